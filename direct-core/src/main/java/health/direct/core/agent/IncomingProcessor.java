@@ -1,0 +1,259 @@
+package health.direct.core.agent;
+
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import health.direct.core.address.DirectAddress;
+import health.direct.core.cert.CertificateBinding;
+import health.direct.core.cert.CertificateFingerprint;
+import health.direct.core.cert.KeyPurpose;
+import health.direct.core.smime.MessageOpener;
+import health.direct.core.smime.OpenedMessage;
+import health.direct.core.smime.SignerCheck;
+import health.direct.core.trust.TrustAnchors;
+import health.direct.core.trust.TrustDecision;
+import health.direct.core.trust.TrustValidator;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides what a received message is (arcs 6 and 7): decrypts with a local key, checks the
+ * signature against the bytes received, requires the signer be bound to From (AS-11) and chain to
+ * an anchor for the receiving address (AS-10), and only then writes the plain message out. A
+ * message that fails is never written as if it were trusted; the result says exactly why.
+ *
+ * <pre>{@code
+ * OpenResult r = processor.open(Path.of("sealed.eml"), Optional.of(Path.of("plain.eml")));
+ * if (!r.trusted()) System.err.println(r.verdict().label() + ": " + r.reason());
+ * }</pre>
+ */
+public final class IncomingProcessor {
+  private final LocalIdentities identities;
+  private final TrustAnchors anchors;
+  private final TrustValidator validator;
+  private final MessageOpener opener;
+
+  public IncomingProcessor(LocalIdentities identities, TrustAnchors anchors, TrustValidator validator,
+      MessageOpener opener) {
+    this.identities = identities;
+    this.anchors = anchors;
+    this.validator = validator;
+    this.opener = opener;
+  }
+
+  /** Opens {@code sealed}; on a trusted verdict writes the plain message to {@code out} (owner-only). */
+  public OpenResult open(Path sealed, Optional<Path> out) {
+    return open(sealed, target -> out.ifPresent(p -> writeAtomically(target, p)));
+  }
+
+  /** Opens {@code sealed}; on a trusted verdict hands the message to {@code onTrusted}. */
+  public OpenResult open(Path sealed, TrustedSink onTrusted) {
+    try (OpenedMessage m = opener.open(sealed, identities.decryptionKeys())) {
+      OpenResult r = judge(m);
+      if (r.trusted()) {
+        onTrusted.accept(m);
+      }
+      return r;
+    } catch (DirectException e) {
+      return new OpenResult(Verdict.ERROR, Optional.of(e.problem()), e.getMessage(), Optional.empty(), Optional.empty(),
+          Optional.empty(), Optional.empty(), Optional.empty(), false, false, Optional.empty(), List.of());
+    }
+  }
+
+  /** Receives a trusted message. */
+  @FunctionalInterface
+  public interface TrustedSink {
+    void accept(OpenedMessage message);
+  }
+
+  private OpenResult judge(OpenedMessage m) {
+    if (!m.encrypted()) {
+      String why = m.signed() ? "the message is signed but not encrypted" : "the message is neither encrypted nor signed";
+      return result(Verdict.UNSECURED, Problem.UNSECURED, why + ": it is not a Direct message (AS-12)", m, null, null,
+          null, List.of());
+    }
+    if (!m.signed()) {
+      return result(Verdict.UNSECURED, Problem.UNSECURED,
+          "the message is encrypted but not signed: its sender cannot be known (AS-12)", m, null, null, null, List.of());
+    }
+    DirectAddress from = fromAddress(m);
+    if (m.wrapped()) {
+      Optional<String> outerFrom = m.outerHeader("From");
+      if (outerFrom.isPresent()) {
+        DirectAddress outer = parseAddress(outerFrom.get(), "outer From");
+        if (!outer.sameMailbox(from)) {
+          return result(Verdict.INVALID, Problem.SIGNER_NOT_BOUND, "the outer From " + outer
+              + " differs from the signed inner From " + from, m, null, null, from, List.of());
+        }
+      }
+    }
+    List<SignerCheck> intact = m.signers().stream().filter(SignerCheck::intact).toList();
+    if (intact.isEmpty()) {
+      SignerCheck first = m.signers().isEmpty() ? null : m.signers().get(0);
+      return result(Verdict.INVALID, Problem.INVALID_SIGNATURE, first == null ? "the signature has no signer"
+          : first.problem(), m, first, null, from, List.of());
+    }
+    List<X509Certificate> localAnchors = anchors.forLocal(localAddress(m).orElse(null));
+    SignerCheck boundButUntrusted = null;
+    TrustDecision.Untrusted boundReason = null;
+    SignerCheck trustedButUnbound = null;
+    SignerCheck untrusted = null;
+    TrustDecision.Untrusted untrustedReason = null;
+    for (SignerCheck s : intact) {
+      X509Certificate cert = s.certificate().orElseThrow();
+      CertificateBinding.Kind binding = CertificateBinding.of(cert, from);
+      TrustDecision d = validator.validate(cert, m.certificates(), localAnchors, KeyPurpose.SIGNING);
+      if (d instanceof TrustDecision.Trusted t) {
+        if (binding != CertificateBinding.Kind.NONE) {
+          List<String> notes = new ArrayList<>(t.notes());
+          if (s.legacyDigest()) {
+            notes.add("signed with SHA-1, accepted as legacy only (AS-05)");
+          }
+          return result(Verdict.TRUSTED, null, "decrypted, intact, signed by " + from + " ("
+              + binding.label() + "-bound certificate) and trusted through '"
+              + t.anchor().getSubjectX500Principal().getName() + "'", m, s, t.anchor(), from, notes);
+        }
+        trustedButUnbound = trustedButUnbound == null ? s : trustedButUnbound;
+      } else {
+        TrustDecision.Untrusted u = (TrustDecision.Untrusted) d;
+        if (binding != CertificateBinding.Kind.NONE && boundButUntrusted == null) {
+          boundButUntrusted = s;
+          boundReason = u;
+        } else if (untrusted == null) {
+          untrusted = s;
+          untrustedReason = u;
+        }
+      }
+    }
+    if (boundButUntrusted != null) {
+      return result(Verdict.UNTRUSTED, Problem.UNTRUSTED, "the signer is not trusted ("
+          + boundReason.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "): "
+          + boundReason.detail(), m, boundButUntrusted, null, from, List.of());
+    }
+    if (trustedButUnbound != null) {
+      X509Certificate c = trustedButUnbound.certificate().orElseThrow();
+      return result(Verdict.INVALID, Problem.SIGNER_NOT_BOUND, "the signing certificate is not bound to From " + from
+          + ": it names " + CertificateBinding.emailAddresses(c) + " " + CertificateBinding.dnsNames(c) + " (AS-11)",
+          m, trustedButUnbound, null, from, List.of());
+    }
+    return result(Verdict.UNTRUSTED, Problem.UNTRUSTED, "the signer is not trusted ("
+        + untrustedReason.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "): "
+        + untrustedReason.detail(), m, untrusted, null, from, List.of());
+  }
+
+  private static OpenResult result(Verdict v, Problem p, String reason, OpenedMessage m, SignerCheck signer,
+      X509Certificate anchor, DirectAddress from, List<String> notes) {
+    Optional<OpenResult.Party> signerParty = Optional.ofNullable(signer).flatMap(SignerCheck::certificate)
+        .map(c -> party(c, from));
+    Optional<OpenResult.Party> anchorParty = Optional.ofNullable(anchor).map(c -> party(c, null));
+    return new OpenResult(v, Optional.ofNullable(p), reason, signerParty, anchorParty, m.encryption(),
+        m.keyTransport(), Optional.ofNullable(signer).map(SignerCheck::digest),
+        signer != null && signer.legacyDigest(), m.wrapped(), Optional.ofNullable(from).map(DirectAddress::toString),
+        notes);
+  }
+
+  private static OpenResult.Party party(X509Certificate c, DirectAddress from) {
+    Optional<String> address = Optional.empty();
+    if (from != null && CertificateBinding.of(c, from) != CertificateBinding.Kind.NONE) {
+      address = Optional.of(from.toString());
+    } else if (!CertificateBinding.emailAddresses(c).isEmpty()) {
+      address = Optional.of(CertificateBinding.emailAddresses(c).get(0));
+    }
+    return new OpenResult.Party(address, c.getSubjectX500Principal().getName(), CertificateFingerprint.of(c).hex());
+  }
+
+  private static DirectAddress fromAddress(OpenedMessage m) {
+    String raw = m.messageHeaders().getHeader("From", ",");
+    if (raw == null) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the signed message has no From header");
+    }
+    return parseAddress(raw, "From");
+  }
+
+  private static DirectAddress parseAddress(String raw, String what) {
+    try {
+      InternetAddress[] all = InternetAddress.parseHeader(raw, false);
+      if (all.length != 1) {
+        throw new DirectException(Problem.MALFORMED_INPUT, "the " + what + " header names " + all.length
+            + " addresses; exactly one is required");
+      }
+      return DirectAddress.parse(all[0].getAddress());
+    } catch (AddressException e) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the " + what + " header is not an address: " + e.getMessage(), e);
+    }
+  }
+
+  /** The receiving address, for choosing anchors: a To/Cc address the decrypting certificate is bound to. */
+  private static Optional<DirectAddress> localAddress(OpenedMessage m) {
+    X509Certificate mine = m.decryptedFor().orElse(null);
+    if (mine == null) {
+      return Optional.empty();
+    }
+    for (String h : List.of("To", "Cc")) {
+      Optional<String> v = m.outerHeader(h);
+      if (v.isEmpty()) {
+        continue;
+      }
+      try {
+        for (InternetAddress a : InternetAddress.parseHeader(v.get(), false)) {
+          DirectAddress d = DirectAddress.parse(a.getAddress());
+          if (CertificateBinding.of(mine, d) != CertificateBinding.Kind.NONE) {
+            return Optional.of(d);
+          }
+        }
+      } catch (AddressException | DirectException ignored) {
+        // fall through to the certificate's own names
+      }
+    }
+    List<String> mails = CertificateBinding.emailAddresses(mine);
+    if (!mails.isEmpty()) {
+      return Optional.of(DirectAddress.parse(mails.get(0)));
+    }
+    List<String> dns = CertificateBinding.dnsNames(mine);
+    return dns.isEmpty() ? Optional.empty() : Optional.of(new DirectAddress("postmaster", dns.get(0)));
+  }
+
+  private static void writeAtomically(OpenedMessage m, Path target) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      try {
+        tmp = Files.createTempFile(dir, ".direct-open-", ".tmp",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } catch (UnsupportedOperationException e) {
+        tmp = Files.createTempFile(dir, ".direct-open-", ".tmp");
+      }
+      try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
+        m.writePlainMessage(os);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+    } catch (IOException e) {
+      throw new DirectException(Problem.IO, "cannot write " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // nothing more to do
+        }
+      }
+    }
+  }
+
+}

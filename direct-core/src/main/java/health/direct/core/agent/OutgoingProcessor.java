@@ -1,0 +1,252 @@
+package health.direct.core.agent;
+
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import health.direct.core.address.DirectAddress;
+import health.direct.core.mime.CrlfOutputStream;
+import health.direct.core.mime.FileRegion;
+import health.direct.core.mime.MimeLayout;
+import health.direct.core.resolve.CertificateResolver;
+import health.direct.core.smime.EncryptionAlgorithm;
+import health.direct.core.smime.MessageSealer;
+import health.direct.core.smime.MimeEntityWriter;
+import health.direct.core.smime.SealOptions;
+import health.direct.core.smime.SigningIdentity;
+import health.direct.core.trust.TrustAnchors;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MailDateFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Turns a plain RFC 5322 message into a Direct message (arcs 1, 2 and 4's payload): picks the
+ * signing identity for From, finds and validates each recipient's certificates, drops those that
+ * cannot be secured (CD-12; nothing is ever sent unencrypted: the seed's risk 1), wraps the whole
+ * original as message/rfc822 (AS-04) with Bcc removed, puts a non-revealing Subject outside
+ * (risk 4), and signs then encrypts it for the recipients and the sender's own copy.
+ *
+ * <pre>{@code
+ * SealResult r = processor.seal(Path.of("plain.eml"), out);
+ * r.dropped().forEach(d -> System.err.println(d.reason()));
+ * }</pre>
+ */
+public final class OutgoingProcessor {
+  private static final List<String> OUTER_COPIED = List.of("From", "To", "Cc", "Date", "Message-ID");
+
+  private final LocalIdentities identities;
+  private final CertificateResolver resolver;
+  private final TrustAnchors anchors;
+  private final RecipientSelector selector;
+  private final SealOptions options;
+  private final MessageSealer sealer;
+  private final Clock clock;
+
+  public OutgoingProcessor(LocalIdentities identities, CertificateResolver resolver, TrustAnchors anchors,
+      RecipientSelector selector, SealOptions options, MessageSealer sealer, Clock clock) {
+    this.identities = identities;
+    this.resolver = resolver;
+    this.anchors = anchors;
+    this.selector = selector;
+    this.options = options;
+    this.sealer = sealer;
+    this.clock = clock;
+  }
+
+  /**
+   * Seals {@code plain} into {@code out}. Writes nothing when no recipient can be secured.
+   *
+   * @throws DirectException {@link Problem#MALFORMED_INPUT}, {@link Problem#NO_IDENTITY} or
+   *     {@link Problem#NO_TRUSTED_RECIPIENT}, each naming what is wrong
+   */
+  public SealResult seal(Path plain, OutputStream out) {
+    FileRegion whole;
+    try {
+      whole = new FileRegion(plain, 0, Files.size(plain));
+    } catch (IOException e) {
+      throw new DirectException(Problem.IO, "cannot read " + plain + ": " + e.getMessage(), e);
+    }
+    MimeLayout.Headers parsed = MimeLayout.readHeaders(whole, "the message to seal");
+    InternetHeaders headers = parsed.headers();
+    requireAsciiHeaders(headers);
+    DirectAddress from = single(headers, "From");
+    List<DirectAddress> recipients = recipients(headers);
+    SigningIdentity signer = identities.signingIdentity(from).orElseThrow(() -> new DirectException(
+        Problem.NO_IDENTITY, "no local identity can sign for " + from
+            + " (import one with 'direct identity import --p12 FILE')"));
+
+    List<X509Certificate> senderAnchors = anchors.forLocal(from);
+    List<RecipientCertificates.Accepted> accepted = new ArrayList<>();
+    List<RecipientCertificates.Rejected> dropped = new ArrayList<>();
+    for (DirectAddress r : recipients) {
+      RecipientCertificates rc = selector.select(resolver.resolve(r), senderAnchors);
+      if (rc instanceof RecipientCertificates.Accepted a) {
+        accepted.add(a);
+      } else {
+        dropped.add((RecipientCertificates.Rejected) rc);
+      }
+    }
+    if (accepted.isEmpty()) {
+      throw new DirectException(Problem.NO_TRUSTED_RECIPIENT, "nothing was sealed: no recipient can be secured: "
+          + String.join(" | ", dropped.stream().map(RecipientCertificates.Rejected::reason).toList()));
+    }
+    List<X509Certificate> encryptTo = new ArrayList<>();
+    accepted.forEach(a -> encryptTo.addAll(a.certificates()));
+    Optional<X509Certificate> own = identities.encryptionCertificate(from);
+    own.ifPresent(c -> {
+      if (!encryptTo.contains(c)) {
+        encryptTo.add(c);
+      }
+    });
+
+    Map<String, String> added = new LinkedHashMap<>();
+    if (headers.getHeader("Date") == null) {
+      added.put("Date", new MailDateFormat().format(Date.from(clock.instant())));
+    }
+    String messageId = Optional.ofNullable(headers.getHeader("Message-ID", null)).map(String::trim)
+        .orElseGet(() -> "<" + UUID.randomUUID() + "@" + from.domain() + ">");
+    if (headers.getHeader("Message-ID") == null) {
+      added.put("Message-ID", messageId);
+    }
+    if (headers.getHeader("MIME-Version") == null) {
+      added.put("MIME-Version", "1.0");
+    }
+    boolean eightBit = contains8bit(new FileRegion(plain, parsed.bodyStart(), whole.end()));
+    List<String> outer = outerHeaders(headers, added);
+    MimeEntityWriter wrapped = sink -> writeWrapped(sink, headers, added, new FileRegion(plain, parsed.bodyStart(),
+        whole.end()), eightBit);
+    EncryptionAlgorithm enc = options.encryptionFor(accepted.stream().map(RecipientCertificates::address).toList());
+    sealer.seal(outer, wrapped, signer, encryptTo, enc, options.keyTransport(), out);
+    return new SealResult(from, messageId, accepted, dropped, enc.label(), options.keyTransport().label(),
+        own.isPresent());
+  }
+
+  private List<String> outerHeaders(InternetHeaders headers, Map<String, String> added) {
+    List<String> out = new ArrayList<>();
+    for (String name : OUTER_COPIED) {
+      Enumeration<String> lines = headers.getMatchingHeaderLines(new String[] {name});
+      while (lines.hasMoreElements()) {
+        out.add(lines.nextElement());
+      }
+      if (added.containsKey(name)) {
+        out.add(name + ": " + added.get(name));
+      }
+    }
+    out.add("Subject: " + options.outerSubject());
+    return out;
+  }
+
+  private static void writeWrapped(OutputStream sink, InternetHeaders headers, Map<String, String> added,
+      FileRegion body, boolean eightBit) throws IOException {
+    StringBuilder h = new StringBuilder("Content-Type: message/rfc822\r\n");
+    if (eightBit) {
+      h.append("Content-Transfer-Encoding: 8bit\r\n");
+    }
+    h.append("\r\n");
+    Enumeration<String> lines = headers.getAllHeaderLines();
+    while (lines.hasMoreElements()) {
+      String line = lines.nextElement();
+      // Bcc must not reach the other recipients, who all read the same inner message
+      if (!line.regionMatches(true, 0, "Bcc:", 0, 4)) {
+        h.append(line.replace("\r\n", "\n").replace("\n", "\r\n")).append("\r\n");
+      }
+    }
+    added.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
+    h.append("\r\n");
+    sink.write(h.toString().getBytes(StandardCharsets.US_ASCII));
+    CrlfOutputStream crlf = new CrlfOutputStream(sink);
+    try (InputStream in = body.open()) {
+      in.transferTo(crlf);
+    }
+    crlf.finish();
+  }
+
+  private static boolean contains8bit(FileRegion body) {
+    try (InputStream in = body.open()) {
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        for (int i = 0; i < n; i++) {
+          if (buf[i] < 0) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new DirectException(Problem.IO, "cannot read the message body: " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireAsciiHeaders(InternetHeaders headers) {
+    Enumeration<String> lines = headers.getAllHeaderLines();
+    while (lines.hasMoreElements()) {
+      String line = lines.nextElement();
+      for (int i = 0; i < line.length(); i++) {
+        if (line.charAt(i) >= 0x80) {
+          String name = line.contains(":") ? line.substring(0, line.indexOf(':')) : line;
+          throw new DirectException(Problem.MALFORMED_INPUT, "header '" + name
+              + "' contains non-ASCII characters; encode it per RFC 2047 (AS-07)");
+        }
+      }
+    }
+  }
+
+  private static DirectAddress single(InternetHeaders headers, String name) {
+    String value = headers.getHeader(name, ",");
+    if (value == null) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the message has no " + name + " header");
+    }
+    List<DirectAddress> all = parseList(value, name);
+    if (all.size() != 1) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the " + name + " header must name exactly one address, not "
+          + all.size());
+    }
+    return all.get(0);
+  }
+
+  private static List<DirectAddress> recipients(InternetHeaders headers) {
+    Map<String, DirectAddress> unique = new LinkedHashMap<>();
+    for (String name : List.of("To", "Cc", "Bcc")) {
+      String value = headers.getHeader(name, ",");
+      if (value != null && !value.isBlank()) {
+        for (DirectAddress a : parseList(value, name)) {
+          unique.putIfAbsent(a.canonical(), a);
+        }
+      }
+    }
+    if (unique.isEmpty()) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the message has no recipient in To, Cc or Bcc");
+    }
+    return List.copyOf(unique.values());
+  }
+
+  private static List<DirectAddress> parseList(String value, String header) {
+    try {
+      List<DirectAddress> out = new ArrayList<>();
+      for (InternetAddress a : InternetAddress.parseHeader(value, false)) {
+        out.add(DirectAddress.parse(a.getAddress()));
+      }
+      return out;
+    } catch (AddressException e) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the " + header + " header is not a valid address list: "
+          + e.getMessage(), e);
+    }
+  }
+
+}

@@ -1,0 +1,85 @@
+package health.direct.core.crypto;
+
+import java.security.Provider;
+import java.util.Optional;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JCA providers the toolkit uses, chosen once and passed around explicitly (never installed
+ * globally): Bouncy Castle for CMS structure and algorithms the JDK lacks; the Amazon Corretto
+ * Crypto Provider (OpenSSL-class RSA) for RSA private-key operations where its native library
+ * loads; otherwise the JDK's own providers, whose AES and SHA use CPU intrinsics.
+ *
+ * <pre>{@code
+ * CryptoProviders p = CryptoProviders.detect();
+ * p.rsaPrivate();   // ACCP when healthy, else SunRsaSign via null (JCA default)
+ * }</pre>
+ */
+public final class CryptoProviders {
+  private static final Logger LOG = LoggerFactory.getLogger(CryptoProviders.class);
+  private static volatile CryptoProviders detected;
+
+  private final Provider bouncyCastle;
+  private final Provider fastRsa;
+
+  private CryptoProviders(Provider bouncyCastle, Provider fastRsa) {
+    this.bouncyCastle = bouncyCastle;
+    this.fastRsa = fastRsa;
+  }
+
+  /** Detects what is available. Cached: loading native code once is enough. */
+  public static CryptoProviders detect() {
+    CryptoProviders p = detected;
+    if (p == null) {
+      synchronized (CryptoProviders.class) {
+        p = detected;
+        if (p == null) {
+          p = new CryptoProviders(new BouncyCastleProvider(), loadAccp().orElse(null));
+          detected = p;
+        }
+      }
+    }
+    return p;
+  }
+
+  /** JDK providers only (no native code), e.g. to compare in benchmarks. */
+  public static CryptoProviders jdkOnly() {
+    return new CryptoProviders(new BouncyCastleProvider(), null);
+  }
+
+  private static Optional<Provider> loadAccp() {
+    if (Boolean.getBoolean("direct.crypto.noNative")) {
+      return Optional.empty();
+    }
+    try {
+      com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider accp =
+          com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
+      if (accp.getLoadingError() != null) {
+        LOG.debug("native crypto provider unavailable: {}", accp.getLoadingError().toString());
+        return Optional.empty();
+      }
+      accp.assertHealthy();
+      return Optional.of(accp);
+    } catch (Throwable t) { // NoClassDefFoundError, UnsatisfiedLinkError on other platforms
+      LOG.debug("native crypto provider unavailable: {}", t.toString());
+      return Optional.empty();
+    }
+  }
+
+  public Provider bouncyCastle() {
+    return bouncyCastle;
+  }
+
+  /** The provider for RSA private-key operations (sign, PKCS#1 v1.5 decrypt), if a faster one loaded. */
+  public Optional<Provider> fastRsa() {
+    return Optional.ofNullable(fastRsa);
+  }
+
+  /** A short description for diagnostics, e.g. "RSA: AmazonCorrettoCryptoProvider 2.5.0". */
+  public String describe() {
+    return "RSA: " + (fastRsa == null ? "JDK (SunRsaSign)" : fastRsa.getName() + " " + fastRsa.getVersionStr())
+        + "; AES/SHA: JDK (SunJCE, SUN); CMS: " + bouncyCastle.getName() + " " + bouncyCastle.getVersionStr();
+  }
+}

@@ -1,0 +1,145 @@
+package health.direct.core.mime;
+
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetHeaders;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds where things are in a stored MIME entity without loading it: the end of a header block,
+ * and the delimiter lines of a multipart body (RFC 2046 5.1.1: the line break before a delimiter
+ * belongs to the delimiter). Jakarta Mail parses the headers themselves; this only keeps offsets,
+ * because a signature must be checked against the exact bytes received (SM-01).
+ */
+public final class MimeLayout {
+  public static final int MAX_HEADER_BYTES = 256 * 1024;
+
+  private MimeLayout() {}
+
+  /** A parsed header block and the offset where the body starts. */
+  public record Headers(InternetHeaders headers, long bodyStart) {}
+
+  public static Headers readHeaders(FileRegion region, String what) {
+    try (InputStream in = region.open()) {
+      byte[] buf = new byte[MAX_HEADER_BYTES];
+      int n = 0;
+      int r;
+      while (n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0) {
+        n += r;
+      }
+      int end = -1;
+      int bodyStart = -1;
+      if (n >= 1 && buf[0] == '\n') {
+        end = 0;
+        bodyStart = 1;
+      } else if (n >= 2 && buf[0] == '\r' && buf[1] == '\n') {
+        end = 0;
+        bodyStart = 2;
+      }
+      for (int i = 0; end < 0 && i < n - 1; i++) {
+        if (buf[i] == '\n' && buf[i + 1] == '\n') {
+          end = i + 1;
+          bodyStart = i + 2;
+        } else if (buf[i] == '\n' && buf[i + 1] == '\r' && i + 2 < n && buf[i + 2] == '\n') {
+          end = i + 1;
+          bodyStart = i + 3;
+        }
+      }
+      if (end < 0) {
+        if (n < buf.length) {
+          end = n; // headers only, no body
+          bodyStart = n;
+        } else {
+          throw new DirectException(Problem.MALFORMED_INPUT, what + ": the header block is larger than "
+              + MAX_HEADER_BYTES / 1024 + " KiB or never ends");
+        }
+      }
+      InternetHeaders h = new InternetHeaders(new ByteArrayInputStream(buf, 0, end), true);
+      return new Headers(h, region.start() + bodyStart);
+    } catch (IOException | MessagingException e) {
+      throw new DirectException(Problem.MALFORMED_INPUT, what + ": unreadable headers (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** One body part of a multipart: from after its opening delimiter line to before the next. */
+  public record Part(long start, long end) {}
+
+  /** The body parts of a multipart whose body lies in {@code body}. */
+  public static List<Part> parts(FileRegion body, String boundary, String what) {
+    byte[] dash = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
+    List<Part> parts = new ArrayList<>();
+    long partStart = -1;
+    boolean closed = false;
+    try (InputStream in = body.open()) {
+      byte[] buf = new byte[64 * 1024];
+      long pos = body.start();
+      long lineStart = pos;
+      int matched = 0;        // bytes of "--boundary" matched at the start of this line
+      boolean candidate = true;
+      int tailState = 0;       // 0: in prefix, 1: after prefix (only "--" and white space allowed)
+      int dashes = 0;
+      byte prev1 = '\n';
+      long prevBreakLen = 0;
+      int r;
+      while (!closed && (r = in.read(buf)) > 0) {
+        for (int i = 0; i < r; i++, pos++) {
+          byte b = buf[i];
+          if (b == '\n') {
+            long breakLen = prev1 == '\r' ? 2 : 1;
+            if (candidate && matched == dash.length) {
+              long delimiterStart = lineStart - prevBreakLen;
+              if (partStart >= 0) {
+                parts.add(new Part(partStart, Math.max(partStart, delimiterStart)));
+              }
+              partStart = pos + 1;
+              if (dashes == 2) {
+                closed = true;
+                break;
+              }
+            }
+            prevBreakLen = breakLen;
+            lineStart = pos + 1;
+            matched = 0;
+            candidate = true;
+            tailState = 0;
+            dashes = 0;
+          } else if (candidate) {
+            if (tailState == 0) {
+              if (matched < dash.length && b == dash[matched]) {
+                matched++;
+                if (matched == dash.length) {
+                  tailState = 1;
+                }
+              } else {
+                candidate = false;
+              }
+            } else if (b == '-' && dashes < 2) {
+              dashes++;
+            } else if (b != ' ' && b != '\t' && b != '\r') {
+              candidate = false;
+            }
+          }
+          prev1 = b;
+        }
+      }
+      if (!closed && candidate && matched == dash.length && dashes == 2 && partStart >= 0) {
+        // closing delimiter on the last line, without a line break after it
+        parts.add(new Part(partStart, Math.max(partStart, lineStart - prevBreakLen)));
+        closed = true;
+      }
+    } catch (IOException e) {
+      throw new DirectException(Problem.IO, what + ": cannot read (" + e.getMessage() + ")", e);
+    }
+    if (!closed) {
+      throw new DirectException(Problem.MALFORMED_INPUT, what + ": the multipart body has no closing delimiter '--"
+          + boundary + "--'");
+    }
+    return parts;
+  }
+}

@@ -1,0 +1,462 @@
+package health.direct.core.smime;
+
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import health.direct.core.crypto.CryptoProviders;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.InternetHeaders;
+import health.direct.core.mime.FileRegion;
+import health.direct.core.mime.MimeLayout;
+import health.direct.core.mime.CrlfInputStream;
+import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.internet.ParseException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1SequenceParser;
+import org.bouncycastle.asn1.ASN1StreamParser;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfoParser;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
+import org.bouncycastle.cms.CMSEnvelopedDataParser;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedDataParser;
+import org.bouncycastle.cms.CMSTypedStream;
+import org.bouncycastle.cms.Recipient;
+import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.RecipientInformationStore;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipientId;
+import org.bouncycastle.operator.DigestCalculatorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.Store;
+
+/**
+ * Decrypts and checks a received message, streaming through owner-only temporary files: unwraps
+ * the base64 S/MIME entity, decrypts EnvelopedData (AES-CBC) or AuthEnvelopedData (AES-GCM) with
+ * whichever local key matches a RecipientInfo (RSA PKCS#1 v1.5 or OAEP), then verifies a
+ * multipart/signed against the bytes exactly as received (SM-01), or an opaque signed-data.
+ * It states facts; {@code IncomingProcessor} decides trust.
+ *
+ * <pre>{@code
+ * try (OpenedMessage m = new MessageOpener(CryptoProviders.detect(), workDir).open(file, keys)) {
+ *   m.signers().get(0).intact();
+ * }
+ * }</pre>
+ */
+public final class MessageOpener {
+  private static final int MAX_SIGNATURE_BYTES = 1024 * 1024;
+  private static final Map<String, String> DIGESTS = Map.of(
+      "1.3.14.3.2.26", "SHA-1",
+      "2.16.840.1.101.3.4.2.4", "SHA-224",
+      "2.16.840.1.101.3.4.2.1", "SHA-256",
+      "2.16.840.1.101.3.4.2.2", "SHA-384",
+      "2.16.840.1.101.3.4.2.3", "SHA-512");
+
+  private final CryptoProviders providers;
+  private final Path workDir;
+
+  public MessageOpener(CryptoProviders providers, Path workDir) {
+    this.providers = providers;
+    this.workDir = workDir;
+  }
+
+  /**
+   * Opens {@code file}.
+   *
+   * @throws DirectException {@link Problem#MALFORMED_INPUT} for broken MIME or CMS,
+   *     {@link Problem#NO_DECRYPTION_KEY} when no local key matches
+   */
+  public OpenedMessage open(Path file, List<DecryptionKey> keys) {
+    List<Path> temps = new ArrayList<>();
+    try {
+      FileRegion whole = new FileRegion(file, 0, Files.size(file));
+      MimeLayout.Headers outer = MimeLayout.readHeaders(whole, "the message");
+      ContentType type = contentType(outer.headers(), "the message");
+      FileRegion outerBody = new FileRegion(file, outer.bodyStart(), whole.end());
+      if (type.match("multipart/signed")) {
+        return OpenedMessage.unsecured(outer.headers(), true, temps);
+      }
+      if (!isPkcs7Mime(type)) {
+        return OpenedMessage.unsecured(outer.headers(), false, temps);
+      }
+      String cte = Optional.ofNullable(outer.headers().getHeader("Content-Transfer-Encoding", null))
+          .map(String::trim).orElse("7bit");
+      Decrypted decrypted = decrypt(outerBody, cte, keys, temps);
+      if (decrypted.opaqueSigned) {
+        // an opaque signed-data travelled without encryption: read it, but it is still not secure
+        return OpenedMessage.unsecured(outer.headers(), true, temps);
+      }
+      return inspectDecrypted(outer.headers(), decrypted, temps);
+    } catch (DirectException e) {
+      deleteAll(temps);
+      throw e;
+    } catch (IOException e) {
+      deleteAll(temps);
+      throw new DirectException(Problem.IO, "cannot read " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      deleteAll(temps);
+      throw new DirectException(Problem.MALFORMED_INPUT, "the message is malformed: " + e, e);
+    }
+  }
+
+  private record Decrypted(Path file, String encryption, String keyTransport, X509Certificate key,
+      boolean opaqueSigned) {}
+
+  private Decrypted decrypt(FileRegion body, String cte, List<DecryptionKey> keys, List<Path> temps)
+      throws IOException {
+    ASN1ObjectIdentifier cmsType;
+    try (InputStream in = cmsStream(body, cte)) {
+      cmsType = new ContentInfoParser((ASN1SequenceParser) new ASN1StreamParser(in).readObject()).getContentType();
+    } catch (IOException | ClassCastException | IllegalStateException e) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the S/MIME body is not CMS (" + e.getMessage() + ")", e);
+    }
+    if (CMSObjectIdentifiers.signedData.equals(cmsType)) {
+      return new Decrypted(null, null, null, null, true);
+    }
+    boolean gcm = CMSObjectIdentifiers.authEnvelopedData.equals(cmsType);
+    if (!gcm && !CMSObjectIdentifiers.envelopedData.equals(cmsType)) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the S/MIME body holds CMS " + cmsType
+          + ", neither enveloped-data nor authEnveloped-data");
+    }
+    Path plain = tempFile(temps);
+    try (InputStream in = cmsStream(body, cte)) {
+      RecipientInformationStore recipients;
+      String encryption;
+      CMSEnvelopedDataParser env = null;
+      CMSAuthEnvelopedDataParser auth = null;
+      if (gcm) {
+        auth = new CMSAuthEnvelopedDataParser(in);
+        recipients = auth.getRecipientInfos();
+        encryption = EncryptionAlgorithm.labelFor(auth.getEncryptionAlgOID().getAlgorithm());
+      } else {
+        env = new CMSEnvelopedDataParser(in);
+        recipients = env.getRecipientInfos();
+        encryption = EncryptionAlgorithm.labelFor(new ASN1ObjectIdentifier(env.getEncryptionAlgOID()));
+      }
+      for (DecryptionKey key : keys) {
+        RecipientInformation ri = recipients.get(new JceKeyTransRecipientId(key.certificate()));
+        if (ri == null) {
+          continue;
+        }
+        AlgorithmIdentifier kea = ri.getKeyEncryptionAlgorithm();
+        CMSTypedStream content = ri.getContentStream(recipient(key, kea, gcm));
+        try (InputStream decryptedIn = content.getContentStream();
+             OutputStream out = new BufferedOutputStream(Files.newOutputStream(plain), 64 * 1024)) {
+          decryptedIn.transferTo(out);
+        }
+        return new Decrypted(plain, encryption, keyTransportLabel(kea), key.certificate(), false);
+      }
+      throw new DirectException(Problem.NO_DECRYPTION_KEY, "no local key can decrypt this message: it is encrypted for "
+          + describeRecipients(recipients.getRecipients()) + "; local keys: "
+          + (keys.isEmpty() ? "none" : keys.stream().map(k -> k.certificate().getSubjectX500Principal().getName()
+              + " serial " + k.certificate().getSerialNumber().toString(16)).toList()));
+    } catch (CMSException e) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "cannot decrypt: " + rootMessage(e), e);
+    } catch (IOException e) {
+      if (e.getCause() instanceof CMSException || e.getClass().getName().contains("InvalidCipherText")
+          || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("mac")) {
+        throw new DirectException(Problem.MALFORMED_INPUT, "decryption failed: the content is damaged ("
+            + rootMessage(e) + ")", e);
+      }
+      throw e;
+    }
+  }
+
+  private Recipient recipient(DecryptionKey key, AlgorithmIdentifier kea, boolean gcm) {
+    JceKeyTransRecipient r = gcm ? new JceKeyTransAuthEnvelopedRecipient(key.privateKey())
+        : new JceKeyTransEnvelopedRecipient(key.privateKey());
+    boolean pkcs1 = PKCSObjectIdentifiers.rsaEncryption.equals(kea.getAlgorithm());
+    if (pkcs1 && providers.fastRsa().isPresent()) {
+      r.setProvider(providers.fastRsa().get());
+      r.setContentProvider(java.security.Security.getProvider("SunJCE"));
+    }
+    return r;
+  }
+
+  private static String keyTransportLabel(AlgorithmIdentifier kea) {
+    if (PKCSObjectIdentifiers.rsaEncryption.equals(kea.getAlgorithm())) {
+      return KeyTransport.RSA_PKCS1.label();
+    }
+    if (PKCSObjectIdentifiers.id_RSAES_OAEP.equals(kea.getAlgorithm())) {
+      RSAESOAEPparams p = RSAESOAEPparams.getInstance(kea.getParameters());
+      String hash = DIGESTS.getOrDefault(p.getHashAlgorithm().getAlgorithm().getId(),
+          p.getHashAlgorithm().getAlgorithm().getId());
+      return "RSAES-OAEP " + hash;
+    }
+    return kea.getAlgorithm().getId();
+  }
+
+  private OpenedMessage inspectDecrypted(InternetHeaders outer, Decrypted d, List<Path> temps) throws IOException {
+    FileRegion entity = new FileRegion(d.file(), 0, Files.size(d.file()));
+    MimeLayout.Headers h = MimeLayout.readHeaders(entity, "the decrypted content");
+    ContentType type = contentType(h.headers(), "the decrypted content");
+    if (type.match("multipart/signed")) {
+      return multipartSigned(outer, d, entity, h, type, temps);
+    }
+    if (isPkcs7Mime(type)) {
+      return opaqueSigned(outer, d, h, temps);
+    }
+    // encrypted but not signed: keep the facts, the processor calls it unsecured (AS-12)
+    return new OpenedMessage(outer, true, d.encryption(), d.keyTransport(), d.key(), false, List.of(), List.of(),
+        entity, h.headers(), h.bodyStart(), temps);
+  }
+
+  private OpenedMessage multipartSigned(InternetHeaders outer, Decrypted d, FileRegion entity, MimeLayout.Headers h,
+      ContentType type, List<Path> temps) throws IOException {
+    String boundary = type.getParameter("boundary");
+    if (boundary == null || boundary.isEmpty()) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the multipart/signed has no boundary parameter");
+    }
+    List<MimeLayout.Part> parts = MimeLayout.parts(new FileRegion(d.file(), h.bodyStart(), entity.end()), boundary,
+        "the multipart/signed");
+    if (parts.size() != 2) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the multipart/signed has " + parts.size()
+          + " parts; exactly two are required (content and signature)");
+    }
+    FileRegion signedPart = new FileRegion(d.file(), parts.get(0).start(), parts.get(0).end());
+    FileRegion sigPart = new FileRegion(d.file(), parts.get(1).start(), parts.get(1).end());
+    byte[] signature = readSignaturePart(sigPart);
+    Verification v = verifyDetached(signedPart, signature, false);
+    if (v.signers.stream().noneMatch(SignerCheck::intact) && containsBareLf(signedPart)) {
+      Verification canonical = verifyDetached(signedPart, signature, true);
+      if (canonical.signers.stream().anyMatch(SignerCheck::intact)) {
+        v = canonical;
+      }
+    }
+    MimeLayout.Headers partHeaders = MimeLayout.readHeaders(signedPart, "the signed content");
+    return new OpenedMessage(outer, true, d.encryption(), d.keyTransport(), d.key(), true, v.signers, v.certificates,
+        signedPart, partHeaders.headers(), partHeaders.bodyStart(), temps);
+  }
+
+  private OpenedMessage opaqueSigned(InternetHeaders outer, Decrypted d, MimeLayout.Headers h, List<Path> temps)
+      throws IOException {
+    String cte = Optional.ofNullable(h.headers().getHeader("Content-Transfer-Encoding", null)).orElse("7bit").trim();
+    Path content = tempFile(temps);
+    List<SignerCheck> checks;
+    List<X509Certificate> certs;
+    try (InputStream in = cmsStream(new FileRegion(d.file(), h.bodyStart(), Files.size(d.file())), cte)) {
+      CMSSignedDataParser parser = new CMSSignedDataParser(digests(), in);
+      try (InputStream c = parser.getSignedContent().getContentStream();
+           OutputStream out = new BufferedOutputStream(Files.newOutputStream(content), 64 * 1024)) {
+        c.transferTo(out);
+      }
+      certs = certificates(parser.getCertificates());
+      checks = checkSigners(parser.getSignerInfos().getSigners(), parser.getCertificates());
+    } catch (CMSException | OperatorCreationException e) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the signed-data is malformed: " + rootMessage(e), e);
+    }
+    FileRegion region = new FileRegion(content, 0, Files.size(content));
+    MimeLayout.Headers inner = MimeLayout.readHeaders(region, "the signed content");
+    return new OpenedMessage(outer, true, d.encryption(), d.keyTransport(), d.key(), true, checks, certs,
+        region, inner.headers(), inner.bodyStart(), temps);
+  }
+
+  private record Verification(List<SignerCheck> signers, List<X509Certificate> certificates) {}
+
+  private Verification verifyDetached(FileRegion signedPart, byte[] signature, boolean canonicalise) throws IOException {
+    try (InputStream raw = signedPart.open()) {
+      InputStream content = canonicalise ? new CrlfInputStream(raw) : raw;
+      CMSSignedDataParser parser = new CMSSignedDataParser(digests(), new CMSTypedStream(content), signature);
+      parser.getSignedContent().drain();
+      return new Verification(checkSigners(parser.getSignerInfos().getSigners(), parser.getCertificates()),
+          certificates(parser.getCertificates()));
+    } catch (CMSException | OperatorCreationException e) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the detached signature is malformed: " + rootMessage(e), e);
+    }
+  }
+
+  private static List<SignerCheck> checkSigners(Collection<SignerInformation> signers, Store<X509CertificateHolder> certs) {
+    List<SignerCheck> out = new ArrayList<>();
+    JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
+    for (SignerInformation si : signers) {
+      String digestOid = si.getDigestAlgOID();
+      String digest = DIGESTS.getOrDefault(digestOid, digestOid);
+      boolean legacy = "SHA-1".equals(digest);
+      @SuppressWarnings("unchecked")
+      Collection<X509CertificateHolder> matches = certs.getMatches(si.getSID());
+      if (matches.isEmpty()) {
+        out.add(new SignerCheck(Optional.empty(), digest, legacy, false,
+            "the signature does not carry the signer's certificate"));
+        continue;
+      }
+      X509CertificateHolder holder = matches.iterator().next();
+      try {
+        X509Certificate cert = conv.getCertificate(holder);
+        boolean ok = si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert));
+        out.add(new SignerCheck(Optional.of(cert), digest, legacy, ok, ok ? null
+            : "the signature does not match the content: the message was altered after signing"));
+      } catch (CMSException e) {
+        out.add(new SignerCheck(Optional.ofNullable(safeCert(conv, holder)), digest, legacy, false,
+            "the signature does not match the content: " + rootMessage(e)));
+      } catch (CertificateException | OperatorCreationException e) {
+        out.add(new SignerCheck(Optional.empty(), digest, legacy, false,
+            "the signer's certificate cannot be used: " + e.getMessage()));
+      }
+    }
+    return out;
+  }
+
+  private static X509Certificate safeCert(JcaX509CertificateConverter conv, X509CertificateHolder h) {
+    try {
+      return conv.getCertificate(h);
+    } catch (CertificateException e) {
+      return null;
+    }
+  }
+
+  private static List<X509Certificate> certificates(Store<X509CertificateHolder> store) {
+    List<X509Certificate> out = new ArrayList<>();
+    JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
+    for (X509CertificateHolder h : store.getMatches(null)) {
+      X509Certificate c = safeCert(conv, h);
+      if (c != null) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static byte[] readSignaturePart(FileRegion sigPart) throws IOException {
+    MimeLayout.Headers h = MimeLayout.readHeaders(sigPart, "the signature part");
+    ContentType type = contentType(h.headers(), "the signature part");
+    String base = type.getBaseType().toLowerCase(Locale.ROOT);
+    if (!base.equals("application/pkcs7-signature") && !base.equals("application/x-pkcs7-signature")) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the second part of the multipart/signed is " + base
+          + ", not application/pkcs7-signature");
+    }
+    if (sigPart.end() - h.bodyStart() > MAX_SIGNATURE_BYTES * 2L) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the signature part is larger than "
+          + MAX_SIGNATURE_BYTES / 1024 + " KiB");
+    }
+    String cte = Optional.ofNullable(h.headers().getHeader("Content-Transfer-Encoding", null)).orElse("7bit").trim();
+    try (InputStream in = decode(new FileRegion(sigPart.file(), h.bodyStart(), sigPart.end()).open(), cte)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toByteArray();
+    }
+  }
+
+  private static boolean containsBareLf(FileRegion region) throws IOException {
+    try (InputStream in = region.open()) {
+      int prev = -1;
+      int b;
+      while ((b = in.read()) >= 0) {
+        if (b == '\n' && prev != '\r') {
+          return true;
+        }
+        prev = b;
+      }
+    }
+    return false;
+  }
+
+  private static InputStream cmsStream(FileRegion body, String cte) throws IOException {
+    return new BufferedInputStream(decode(body.open(), cte), 64 * 1024);
+  }
+
+  private static InputStream decode(InputStream in, String cte) throws IOException {
+    String enc = cte.toLowerCase(Locale.ROOT);
+    if (enc.equals("7bit") || enc.equals("8bit") || enc.equals("binary")) {
+      return in;
+    }
+    if (enc.equals("base64")) {
+      // tolerant of line lengths and stray white space, streaming
+      return java.util.Base64.getMimeDecoder().wrap(in);
+    }
+    try {
+      return MimeUtility.decode(in, enc);
+    } catch (MessagingException e) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "unknown Content-Transfer-Encoding '" + cte + "'", e);
+    }
+  }
+
+  private static boolean isPkcs7Mime(ContentType type) {
+    return type.match("application/pkcs7-mime") || type.match("application/x-pkcs7-mime");
+  }
+
+  private static ContentType contentType(InternetHeaders h, String what) {
+    String raw = h.getHeader("Content-Type", null);
+    if (raw == null) {
+      try {
+        return new ContentType("text/plain");
+      } catch (ParseException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    try {
+      return new ContentType(raw);
+    } catch (ParseException e) {
+      throw new DirectException(Problem.MALFORMED_INPUT, what + " has an unparsable Content-Type '" + raw + "'", e);
+    }
+  }
+
+  private static DigestCalculatorProvider digests() throws OperatorCreationException {
+    return new JcaDigestCalculatorProviderBuilder().build();
+  }
+
+  private Path tempFile(List<Path> temps) throws IOException {
+    Files.createDirectories(workDir);
+    Path p;
+    try {
+      p = Files.createTempFile(workDir, "open-", ".tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      p = Files.createTempFile(workDir, "open-", ".tmp");
+    }
+    temps.add(p);
+    return p;
+  }
+
+  private static void deleteAll(List<Path> temps) {
+    for (Path p : temps) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException ignored) {
+        // best effort
+      }
+    }
+  }
+
+  private static String describeRecipients(Collection<RecipientInformation> ris) {
+    List<String> out = new ArrayList<>();
+    for (RecipientInformation ri : ris) {
+      out.add(ri.getRID().toString());
+    }
+    return out.isEmpty() ? "nobody" : out.size() + " recipient(s)";
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c == t ? String.valueOf(t.getMessage()) : t.getMessage() + ": " + c.getMessage();
+  }
+}

@@ -1,0 +1,184 @@
+package health.direct.core.smime;
+
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import health.direct.core.crypto.CryptoProviders;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.MGF1ParameterSpec;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
+import org.bouncycastle.cms.CMSEnvelopedDataStreamGenerator;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedDataStreamGenerator;
+import org.bouncycastle.cms.RecipientInfoGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.OutputAEADEncryptor;
+import org.bouncycastle.operator.OutputEncryptor;
+import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+
+/**
+ * Signs then encrypts one MIME entity into a Direct message (AS-03, SM-01..SM-04), streaming: the
+ * content passes once through the signature digest and the cipher on its way to the output, so
+ * memory stays flat whatever the size.
+ *
+ * <p>Output layout: the given outer headers, then {@code application/pkcs7-mime;
+ * smime-type=enveloped-data} (or {@code authEnveloped-data} for GCM) in base64, holding a
+ * {@code multipart/signed; protocol="application/pkcs7-signature"; micalg=sha-256} with the
+ * content first and a detached SHA-256 SignedData (with the signer's chain) second.
+ *
+ * <pre>{@code
+ * new MessageSealer(CryptoProviders.detect()).seal(outerHeaders, wrappedEntity, signer,
+ *     List.of(bobCert, aliceCert), EncryptionAlgorithm.AES256_CBC, KeyTransport.RSA_PKCS1, out);
+ * }</pre>
+ */
+public final class MessageSealer {
+  private static final byte[] CRLF = {'\r', '\n'};
+  private static final int BUFFER = 64 * 1024;
+  private final CryptoProviders providers;
+  private final SecureRandom random = new SecureRandom();
+
+  public MessageSealer(CryptoProviders providers) {
+    this.providers = providers;
+  }
+
+  /**
+   * Writes the sealed message to {@code out} (not closed).
+   *
+   * @param outerHeaders complete header lines (without line ends) for the outer message, except
+   *     the Content-* and MIME-Version lines, which this adds
+   * @param content the entity to sign, with CRLF line ends and 7-bit-safe or 8bit encodings
+   * @param recipients every certificate to encrypt for (include the sender's own for the sent copy)
+   */
+  public void seal(List<String> outerHeaders, MimeEntityWriter content, SigningIdentity signer,
+      List<X509Certificate> recipients, EncryptionAlgorithm encryption, KeyTransport keyTransport,
+      OutputStream out) {
+    if (recipients.isEmpty()) {
+      throw new DirectException(Problem.NO_TRUSTED_RECIPIENT, "nothing to encrypt for: no recipient certificate");
+    }
+    try {
+      BufferedOutputStream buffered = new BufferedOutputStream(new NonClosingOutputStream(out), BUFFER);
+      for (String h : outerHeaders) {
+        ascii(buffered, h);
+        buffered.write(CRLF);
+      }
+      String smimeType = encryption.authenticated() ? "authEnveloped-data" : "enveloped-data";
+      ascii(buffered, "MIME-Version: 1.0\r\n"
+          + "Content-Type: application/pkcs7-mime; smime-type=" + smimeType + "; name=\"smime.p7m\"\r\n"
+          + "Content-Transfer-Encoding: base64\r\n"
+          + "Content-Disposition: attachment; filename=\"smime.p7m\"\r\n\r\n");
+      OutputStream base64 = Base64.getMimeEncoder(76, CRLF).wrap(new NonClosingOutputStream(buffered));
+      try (OutputStream envelope = new BufferedOutputStream(openEnvelope(base64, recipients, encryption, keyTransport), BUFFER)) {
+        writeSigned(envelope, content, signer);
+      }
+      base64.close();
+      buffered.write(CRLF);
+      buffered.flush();
+    } catch (IOException e) {
+      throw new DirectException(Problem.IO, "cannot write the sealed message: " + e.getMessage(), e);
+    } catch (CMSException | GeneralSecurityException | OperatorCreationException e) {
+      throw new DirectException(Problem.INTERNAL, "cannot seal the message: " + e.getMessage(), e);
+    }
+  }
+
+  private OutputStream openEnvelope(OutputStream sink, List<X509Certificate> recipients,
+      EncryptionAlgorithm encryption, KeyTransport keyTransport)
+      throws CMSException, GeneralSecurityException, IOException {
+    if (encryption.authenticated()) {
+      CMSAuthEnvelopedDataStreamGenerator gen = new CMSAuthEnvelopedDataStreamGenerator();
+      gen.setBufferSize(BUFFER);
+      for (X509Certificate r : recipients) {
+        gen.addRecipientInfoGenerator(recipientInfo(r, keyTransport));
+      }
+      OutputAEADEncryptor enc = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(encryption.oid())
+          .setSecureRandom(random).build();
+      return gen.open(sink, enc);
+    }
+    CMSEnvelopedDataStreamGenerator gen = new CMSEnvelopedDataStreamGenerator();
+    gen.setBufferSize(BUFFER);
+    for (X509Certificate r : recipients) {
+      gen.addRecipientInfoGenerator(recipientInfo(r, keyTransport));
+    }
+    OutputEncryptor enc = new JceCMSContentEncryptorBuilder(encryption.oid()).setSecureRandom(random).build();
+    return gen.open(sink, enc);
+  }
+
+  private static RecipientInfoGenerator recipientInfo(X509Certificate cert, KeyTransport kt)
+      throws GeneralSecurityException {
+    if (kt == KeyTransport.RSA_OAEP_SHA256) {
+      OAEPParameterSpec spec = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
+          PSource.PSpecified.DEFAULT);
+      return new JceKeyTransRecipientInfoGenerator(cert,
+          new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP, spec));
+    }
+    return new JceKeyTransRecipientInfoGenerator(cert);
+  }
+
+  private void writeSigned(OutputStream envelope, MimeEntityWriter content, SigningIdentity signer)
+      throws IOException, CMSException, OperatorCreationException, GeneralSecurityException {
+    String boundary = newBoundary();
+    ascii(envelope, "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=sha-256;\r\n"
+        + "\tboundary=\"" + boundary + "\"\r\n\r\n"
+        + "This is an S/MIME signed message.\r\n--" + boundary + "\r\n");
+    CMSSignedDataStreamGenerator gen = new CMSSignedDataStreamGenerator();
+    gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+        .build(contentSigner(signer), signer.certificate()));
+    gen.addCertificates(new JcaCertStore(signer.chain()));
+    ByteArrayOutputStream signature = new ByteArrayOutputStream(4096);
+    try (OutputStream digestSide = gen.open(signature, false);
+         OutputStream both = new TeeOutputStream(envelope, digestSide)) {
+      content.writeTo(both);
+      both.flush();
+    }
+    ascii(envelope, "\r\n--" + boundary + "\r\n"
+        + "Content-Type: application/pkcs7-signature; name=\"smime.p7s\"\r\n"
+        + "Content-Transfer-Encoding: base64\r\n"
+        + "Content-Disposition: attachment; filename=\"smime.p7s\"\r\n\r\n");
+    ascii(envelope, Base64.getMimeEncoder(76, CRLF).encodeToString(signature.toByteArray()));
+    ascii(envelope, "\r\n--" + boundary + "--\r\n");
+  }
+
+  private ContentSigner contentSigner(SigningIdentity signer) throws OperatorCreationException {
+    String keyAlg = signer.privateKey().getAlgorithm();
+    if ("EC".equals(keyAlg) || "ECDSA".equals(keyAlg)) {
+      return new JcaContentSignerBuilder("SHA256withECDSA").build(signer.privateKey());
+    }
+    JcaContentSignerBuilder b = new JcaContentSignerBuilder("SHA256withRSA");
+    if (providers.fastRsa().isPresent()) {
+      try {
+        return b.setProvider(providers.fastRsa().get()).build(signer.privateKey());
+      } catch (OperatorCreationException | RuntimeException e) {
+        // the native provider refused this key: the JDK's is always there
+        b = new JcaContentSignerBuilder("SHA256withRSA");
+      }
+    }
+    return b.build(signer.privateKey());
+  }
+
+  private String newBoundary() {
+    byte[] r = new byte[18];
+    random.nextBytes(r);
+    return "----=_direct_" + Base64.getUrlEncoder().withoutPadding().encodeToString(r);
+  }
+
+  private static void ascii(OutputStream out, String s) throws IOException {
+    out.write(s.getBytes(StandardCharsets.US_ASCII));
+  }
+}

@@ -1,0 +1,141 @@
+package health.direct.core.store;
+
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Where a password comes from: an environment variable, a file (first line), or a prompt on the
+ * terminal; never a command-line value, which other users can read in the process list. Each call
+ * to {@link #get()} returns a fresh array the caller should zero after use.
+ *
+ * <pre>{@code
+ * char[] pw = PasswordSource.env("DIRECT_PASSWORD").get();
+ * try { ... } finally { Arrays.fill(pw, '\0'); }
+ * }</pre>
+ */
+public interface PasswordSource {
+
+  char[] get();
+
+  /** What this source is, for messages; never the password. */
+  String describe();
+
+  static PasswordSource env(String variable) {
+    return env(variable, System.getenv());
+  }
+
+  static PasswordSource env(String variable, Map<String, String> environment) {
+    return new PasswordSource() {
+      @Override
+      public char[] get() {
+        String v = environment.get(variable);
+        if (v == null || v.isEmpty()) {
+          throw new DirectException(Problem.CONFIG, "environment variable " + variable + " is not set or empty");
+        }
+        return v.toCharArray();
+      }
+
+      @Override
+      public String describe() {
+        return "environment variable " + variable;
+      }
+
+      @Override
+      public String toString() {
+        return "PasswordSource[" + describe() + "]";
+      }
+    };
+  }
+
+  static PasswordSource file(Path path) {
+    return new PasswordSource() {
+      @Override
+      public char[] get() {
+        byte[] bytes = null;
+        try {
+          bytes = Files.readAllBytes(path);
+          CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
+          int end = 0;
+          while (end < chars.limit() && chars.get(end) != '\n' && chars.get(end) != '\r') {
+            end++;
+          }
+          char[] out = Arrays.copyOf(chars.array(), end);
+          Arrays.fill(chars.array(), '\0');
+          if (out.length == 0) {
+            throw new DirectException(Problem.CONFIG, "password file " + path + " is empty");
+          }
+          return out;
+        } catch (IOException e) {
+          throw new DirectException(Problem.CONFIG, "cannot read password file " + path + ": " + e.getMessage(), e);
+        } finally {
+          if (bytes != null) {
+            Arrays.fill(bytes, (byte) 0);
+          }
+        }
+      }
+
+      @Override
+      public String describe() {
+        return "password file " + path;
+      }
+
+      @Override
+      public String toString() {
+        return "PasswordSource[" + describe() + "]";
+      }
+    };
+  }
+
+  static PasswordSource prompt(String question) {
+    return new PasswordSource() {
+      @Override
+      public char[] get() {
+        Console console = System.console();
+        if (console == null) {
+          throw new DirectException(Problem.CONFIG, "a password is needed but there is no terminal to ask on: "
+              + "set DIRECT_PASSWORD or use --password-file");
+        }
+        char[] pw = console.readPassword("%s: ", question);
+        if (pw == null || pw.length == 0) {
+          throw new DirectException(Problem.CONFIG, "no password entered");
+        }
+        return pw;
+      }
+
+      @Override
+      public String describe() {
+        return "terminal prompt";
+      }
+    };
+  }
+
+  /** A fixed password held in memory (tests, the sandbox). */
+  static PasswordSource of(char[] password) {
+    char[] copy = password.clone();
+    return new PasswordSource() {
+      @Override
+      public char[] get() {
+        return copy.clone();
+      }
+
+      @Override
+      public String describe() {
+        return "given password";
+      }
+
+      @Override
+      public String toString() {
+        return "PasswordSource[hidden]";
+      }
+    };
+  }
+}

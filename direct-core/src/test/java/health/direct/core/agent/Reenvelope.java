@@ -1,0 +1,70 @@
+package health.direct.core.agent;
+
+import health.direct.core.smime.MimeEntityWriter;
+import health.direct.testkit.TestIdentity;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Properties;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSEnvelopedData;
+import org.bouncycastle.cms.CMSEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+
+/** Test helpers that build or alter sealed messages the way an attacker or another client would. */
+final class Reenvelope {
+  private Reenvelope() {}
+
+  static MimeEntityWriter wrapped(String from, String to) {
+    return out -> out.write(("Content-Type: message/rfc822\r\n\r\nFrom: " + from + "\r\nTo: " + to
+        + "\r\nSubject: test\r\nMessage-ID: <t@x.example>\r\nDate: Thu, 26 Nov 2026 10:00:00 +0000\r\n\r\nhello\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Decrypts with the recipient's key, replaces text inside the signed content, re-encrypts. */
+  static Path alterInside(Path sealed, TestIdentity recipient, String find, String replace, Path dir) throws Exception {
+    MimeMessage m;
+    try (InputStream in = Files.newInputStream(sealed)) {
+      m = new MimeMessage(Session.getInstance(new Properties()), in);
+    }
+    byte[] cms;
+    try (InputStream in = m.getInputStream()) {
+      cms = in.readAllBytes();
+    }
+    CMSEnvelopedData env = new CMSEnvelopedData(cms);
+    RecipientInformation ri = env.getRecipientInfos().getRecipients().iterator().next();
+    for (RecipientInformation r : env.getRecipientInfos().getRecipients()) {
+      if (r.getRID().match(new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(recipient.certificate()))) {
+        ri = r;
+      }
+    }
+    String content = new String(ri.getContent(new JceKeyTransEnvelopedRecipient(recipient.privateKey())),
+        StandardCharsets.ISO_8859_1);
+    if (!content.contains(find)) {
+      throw new IllegalStateException("'" + find + "' is not in the signed content");
+    }
+    byte[] altered = content.replace(find, replace).getBytes(StandardCharsets.ISO_8859_1);
+    CMSEnvelopedDataGenerator gen = new CMSEnvelopedDataGenerator();
+    gen.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient.certificate()));
+    byte[] der = gen.generate(new CMSProcessableByteArray(altered),
+        new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC).build()).getEncoded();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(("From: " + m.getHeader("From", ",") + "\r\nTo: " + m.getHeader("To", ",")
+        + "\r\nMIME-Version: 1.0\r\nContent-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n"
+        + "Content-Transfer-Encoding: base64\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(Base64.getMimeEncoder().encode(der));
+    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    Path p = dir.resolve("tampered-" + System.nanoTime() + ".eml");
+    Files.write(p, out.toByteArray());
+    return p;
+  }
+}
