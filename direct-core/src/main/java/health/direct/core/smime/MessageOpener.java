@@ -195,8 +195,10 @@ public final class MessageOpener {
     boolean pkcs1 = PKCSObjectIdentifiers.rsaEncryption.equals(kea.getAlgorithm());
     if (pkcs1 && providers.fastRsa().isPresent()) {
       r.setProvider(providers.fastRsa().get());
-      r.setContentProvider(java.security.Security.getProvider("SunJCE"));
     }
+    // AES-CBC: the JDK's cipher (AES-NI); AES-GCM: Bouncy Castle's, which knows the CMS OIDs and
+    // streams plaintext instead of buffering the whole message until the tag is checked
+    r.setContentProvider(gcm ? providers.bouncyCastle() : java.security.Security.getProvider("SunJCE"));
     return r;
   }
 
@@ -255,6 +257,7 @@ public final class MessageOpener {
         signedPart, partHeaders.headers(), partHeaders.bodyStart(), temps);
   }
 
+  @SuppressWarnings("unchecked")
   private OpenedMessage opaqueSigned(InternetHeaders outer, Decrypted d, MimeLayout.Headers h, List<Path> temps)
       throws IOException {
     String cte = Optional.ofNullable(h.headers().getHeader("Content-Transfer-Encoding", null)).orElse("7bit").trim();
@@ -280,6 +283,7 @@ public final class MessageOpener {
 
   private record Verification(List<SignerCheck> signers, List<X509Certificate> certificates) {}
 
+  @SuppressWarnings("unchecked")
   private Verification verifyDetached(FileRegion signedPart, byte[] signature, boolean canonicalise) throws IOException {
     try (InputStream raw = signedPart.open()) {
       InputStream content = canonicalise ? new CrlfInputStream(raw) : raw;
@@ -309,12 +313,14 @@ public final class MessageOpener {
       X509CertificateHolder holder = matches.iterator().next();
       try {
         X509Certificate cert = conv.getCertificate(holder);
-        boolean ok = si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert));
+        // verify with the bare key: validity at signing time is judged by path validation, not here
+        boolean ok = si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert.getPublicKey()));
         out.add(new SignerCheck(Optional.of(cert), digest, legacy, ok, ok ? null
             : "the signature does not match the content: the message was altered after signing"));
       } catch (CMSException e) {
         out.add(new SignerCheck(Optional.ofNullable(safeCert(conv, holder)), digest, legacy, false,
-            "the signature does not match the content: " + rootMessage(e)));
+            "the signature does not match the content: the message was altered after signing ("
+                + rootMessage(e) + ")"));
       } catch (CertificateException | OperatorCreationException e) {
         out.add(new SignerCheck(Optional.empty(), digest, legacy, false,
             "the signer's certificate cannot be used: " + e.getMessage()));
