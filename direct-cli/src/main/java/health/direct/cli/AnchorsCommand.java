@@ -1,0 +1,103 @@
+package health.direct.cli;
+
+import health.direct.core.cert.CertificateReader;
+import health.direct.core.store.AnchorStore;
+import health.direct.core.trust.AnchorScope;
+import health.direct.core.trust.TrustAnchor;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code direct anchors ...}: the certificates trust is traced to (TR-01, TR-02). */
+@Command(name = "anchors", description = "Manage trust anchors.", mixinStandardHelpOptions = true,
+    subcommands = {AnchorsCommand.Add.class, AnchorsCommand.ListAnchors.class, AnchorsCommand.Remove.class})
+final class AnchorsCommand implements Runnable {
+  @ParentCommand
+  DirectCommand root;
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "add", description = "Add every certificate in FILE (PEM, DER, or a PKCS#7 .p7b bundle).",
+      mixinStandardHelpOptions = true)
+  static final class Add implements java.util.concurrent.Callable<Integer> {
+    @ParentCommand
+    AnchorsCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE")
+    Path file;
+
+    @Option(names = "--scope", defaultValue = "any", paramLabel = "SCOPE",
+        description = "Which local addresses it serves: any (default), domain:DOMAIN, or an address.")
+    String scope;
+
+    @Override
+    public Integer call() {
+      AnchorStore store = parent.root.context().anchors();
+      List<TrustAnchor> added = store.add(CertificateReader.read(Files.read(file), file.toString()),
+          AnchorScope.parse(scope));
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("added %d anchor(s) from %s%n", added.size(), file);
+      for (TrustAnchor a : added) {
+        out.printf("  %s  %s  [%s]%n", a.fingerprint().colonForm(), a.certificate().getSubjectX500Principal().getName(),
+            a.scope());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "list", description = "List trust anchors.", mixinStandardHelpOptions = true)
+  static final class ListAnchors implements java.util.concurrent.Callable<Integer> {
+    @ParentCommand
+    AnchorsCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      var all = parent.root.context().anchors().load().all();
+      if (all.isEmpty()) {
+        out.println("no trust anchors: add one with 'direct anchors add FILE'");
+      }
+      for (TrustAnchor a : all) {
+        out.printf("%s  [%s]%n", a.certificate().getSubjectX500Principal().getName(), a.scope());
+        out.printf("  sha-256      %s%n  valid        %s .. %s%n", a.fingerprint().colonForm(),
+            a.certificate().getNotBefore().toInstant(), a.certificate().getNotAfter().toInstant());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "remove", description = "Remove the anchor with this SHA-256 fingerprint (8+ hex digits suffice).",
+      mixinStandardHelpOptions = true)
+  static final class Remove implements java.util.concurrent.Callable<Integer> {
+    @ParentCommand
+    AnchorsCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FINGERPRINT")
+    String fingerprint;
+
+    @Override
+    public Integer call() {
+      for (AnchorStore.Entry e : parent.root.context().anchors().remove(fingerprint)) {
+        spec.commandLine().getOut().printf("removed %s [%s]%n", e.subject(), e.scope());
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package health.direct.cli;
+
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import health.direct.core.address.DirectAddress;
+import health.direct.core.cert.CertificateBinding;
+import health.direct.core.cert.CertificateReader;
+import health.direct.core.store.Contact;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code direct contacts ...}: the address book (arc 1). */
+@Command(name = "contacts", description = "Manage the address book.", mixinStandardHelpOptions = true,
+    subcommands = {ContactsCommand.Add.class, ContactsCommand.ListContacts.class, ContactsCommand.Show.class})
+final class ContactsCommand implements Runnable {
+  @ParentCommand
+  DirectCommand root;
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "add", description = "Add or replace a contact with the certificate(s) in FILE.",
+      mixinStandardHelpOptions = true)
+  static final class Add implements java.util.concurrent.Callable<Integer> {
+    @ParentCommand
+    ContactsCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "ADDR")
+    String address;
+
+    @Option(names = "--cert", required = true, paramLabel = "FILE", description = "PEM, DER or PKCS#7.")
+    Path cert;
+
+    @Override
+    public Integer call() {
+      DirectAddress a = DirectAddress.parse(address);
+      List<X509Certificate> certs = CertificateReader.read(Files.read(cert), cert.toString());
+      List<X509Certificate> unbound = certs.stream()
+          .filter(c -> CertificateBinding.of(c, a) == CertificateBinding.Kind.NONE).toList();
+      if (!unbound.isEmpty()) {
+        throw new DirectException(Problem.MALFORMED_INPUT, "certificate '"
+            + unbound.get(0).getSubjectX500Principal().getName() + "' in " + cert + " is bound to neither " + a
+            + " nor " + a.domain() + " (AS-02): it could never be used for this contact");
+      }
+      CliContext ctx = parent.root.context();
+      Contact c = ctx.contacts().add(a, certs, "imported from " + cert.getFileName(), ctx.clock.instant());
+      spec.commandLine().getOut().printf("added %s with %d certificate(s)%n", c.address(), c.certificates().size());
+      return 0;
+    }
+  }
+
+  @Command(name = "list", description = "List contacts.", mixinStandardHelpOptions = true)
+  static final class ListContacts implements java.util.concurrent.Callable<Integer> {
+    @ParentCommand
+    ContactsCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      List<Contact> all = parent.root.context().contacts().list();
+      if (all.isEmpty()) {
+        out.println("the address book is empty: add a contact with 'direct contacts add ADDR --cert FILE'");
+      }
+      for (Contact c : all) {
+        out.printf("%-40s %d certificate(s), %s%n", c.address(), c.certificates().size(), c.source());
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "show", description = "Show a contact's certificates: fingerprint, validity, binding, source.",
+      mixinStandardHelpOptions = true)
+  static final class Show implements java.util.concurrent.Callable<Integer> {
+    @ParentCommand
+    ContactsCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "ADDR")
+    String address;
+
+    @Override
+    public Integer call() {
+      DirectAddress a = DirectAddress.parse(address);
+      Contact c = parent.root.context().contacts().find(a).orElseThrow(() ->
+          new DirectException(Problem.NOT_FOUND, "no contact " + a + " in the address book"));
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("%s%n  source       %s%n  added        %s%n", c.address(), c.source(), c.addedAt());
+      for (X509Certificate cert : c.certificates()) {
+        out.println("certificate");
+        Printing.certificate(out, cert, a);
+      }
+      return 0;
+    }
+  }
+}

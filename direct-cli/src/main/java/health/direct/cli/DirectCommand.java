@@ -1,0 +1,46 @@
+package health.direct.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The top-level command: global options and the sub-commands. */
+@Command(name = "direct", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {"Direct Project secure health messaging: S/MIME sealing and opening, keys, trust anchors and "
+        + "the address book.", ""},
+    footer = {"", "Exit codes: 0 ok; 2 usage; 3 configuration; 4 malformed input; 5 unsecured message; "
+        + "6 no key to decrypt; 7 invalid signature; 8 untrusted; 9 signer not bound to From; 10 no local identity; "
+        + "11 no recipient can be secured; 12 local store; 13 I/O; 14 not found; 1 internal error."},
+    subcommands = {IdentityCommand.class, AnchorsCommand.class, ContactsCommand.class, SealCommand.class,
+        OpenCommand.class})
+public final class DirectCommand implements Runnable {
+  final Map<String, String> env;
+
+  @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
+      description = "Folder for keys, anchors and contacts (default: $DIRECT_HOME, else $XDG_DATA_HOME/direct, "
+          + "else ~/.local/share/direct).")
+  Path home;
+
+  @Option(names = "--password-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "File whose first line is the store password (default: $DIRECT_PASSWORD, else a prompt).")
+  Path passwordFile;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  DirectCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  CliContext context() {
+    return new CliContext(Optional.ofNullable(home), Optional.ofNullable(passwordFile), env);
+  }
+}
