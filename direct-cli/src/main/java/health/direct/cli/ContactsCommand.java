@@ -104,7 +104,7 @@ final class ContactsCommand implements Runnable {
       out.printf("%s%n  source       %s%n  added        %s%n", c.address(), c.source(), c.addedAt());
       for (X509Certificate cert : c.certificates()) {
         out.println("certificate");
-        Printing.certificate(out, cert, a);
+        Printing.certificate(out, cert, c.address());
       }
       return 0;
     }

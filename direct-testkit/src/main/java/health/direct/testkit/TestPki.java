@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -172,9 +173,22 @@ public final class TestPki implements AutoCloseable {
 
   /** Issues a leaf certificate as the spec says, by the intermediate unless the spec names a CA. */
   public TestIdentity issue(LeafSpec spec) {
-    TestCa issuer = spec.issuer() != null ? spec.issuer() : intermediate;
     try {
       KeyPair keys = spec.keyType().generate();
+      List<X509Certificate> chain = issueFor(spec, keys.getPublic());
+      return new TestIdentity(keys.getPrivate(), chain.get(0), chain);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot issue a test certificate: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Certifies a public key someone else holds (the answer to a certificate request): returns the
+   * leaf and its chain without the root.
+   */
+  public List<X509Certificate> issueFor(LeafSpec spec, PublicKey publicKey) {
+    TestCa issuer = spec.issuer() != null ? spec.issuer() : intermediate;
+    try {
       Instant now = clock.instant();
       Instant notBefore = spec.notBefore() != null ? spec.notBefore() : now.minus(Duration.ofDays(1));
       Instant notAfter = spec.notAfter() != null ? spec.notAfter() : now.plus(Duration.ofDays(365));
@@ -182,7 +196,7 @@ public final class TestPki implements AutoCloseable {
       X500Name subject = new X500Name("CN=" + cn + ",O=Direct Test Users");
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer.name(), serial(),
-          Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic());
+          Date.from(notBefore), Date.from(notAfter), subject, publicKey);
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       if (spec.keyUsage() != 0) {
         b.addExtension(Extension.keyUsage, true, new KeyUsage(spec.keyUsage()));
@@ -195,7 +209,7 @@ public final class TestPki implements AutoCloseable {
         names.add(new GeneralName(GeneralName.dNSName, spec.domain()));
       }
       b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
-      b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+      b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey));
       b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuer.certificate()));
       if (spec.withRevocationInfo()) {
         addCrlAndAia(b, issuer);
@@ -206,7 +220,7 @@ public final class TestPki implements AutoCloseable {
       for (TestCa ca = issuer; ca != null && ca.issuer() != null; ca = ca.issuer()) {
         chain.add(ca.certificate());
       }
-      return new TestIdentity(keys.getPrivate(), cert, List.copyOf(chain));
+      return List.copyOf(chain);
     } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
       throw new IllegalStateException("cannot issue a test certificate: " + e.getMessage(), e);
     }

@@ -1,0 +1,210 @@
+package health.direct.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.direct.testkit.LeafSpec;
+import health.direct.testkit.TestIdentity;
+import health.direct.testkit.TestPki;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end: two homes (Alice's and Bob's), real files, exit codes and JSON. */
+class CommandLineTest {
+  static TestPki pki;
+  static TestIdentity alice;
+  static TestIdentity bob;
+
+  @TempDir
+  Path dir;
+  Path aliceHome;
+  Path bobHome;
+  final Map<String, String> env = new HashMap<>(Map.of("DIRECT_PASSWORD", "correct horse battery staple"));
+
+  @BeforeAll
+  static void pki() {
+    pki = TestPki.start(Clock.systemUTC());
+    alice = pki.issue(LeafSpec.address("alice@hospital.example"));
+    bob = pki.issue(LeafSpec.address("bob@clinic.example"));
+  }
+
+  @AfterAll
+  static void stop() {
+    pki.close();
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  Run direct(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), env);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @BeforeEach
+  void homes() throws Exception {
+    aliceHome = dir.resolve("alice-home");
+    bobHome = dir.resolve("bob-home");
+    Path root = Files.writeString(dir.resolve("root.pem"), TestIdentity.pem(pki.root().certificate()));
+    env.put("P12_PW", "p12-secret");
+    Files.write(dir.resolve("alice.p12"), alice.toPkcs12("p12-secret".toCharArray()));
+    Files.write(dir.resolve("bob.p12"), bob.toPkcs12("p12-secret".toCharArray()));
+    alice.writeCertificatePem(dir.resolve("alice.pem"));
+    bob.writeCertificatePem(dir.resolve("bob.pem"));
+    for (String[] who : List.of(new String[] {"alice", aliceHome.toString()}, new String[] {"bob", bobHome.toString()})) {
+      assertThat(direct("--home", who[1], "identity", "import", "--p12", dir.resolve(who[0] + ".p12").toString(),
+          "--p12-password-env", "P12_PW").exit()).isZero();
+      assertThat(direct("--home", who[1], "anchors", "add", root.toString()).exit()).isZero();
+    }
+    assertThat(direct("--home", aliceHome.toString(), "contacts", "add", "bob@clinic.example", "--cert",
+        dir.resolve("bob.pem").toString()).exit()).isZero();
+    Files.writeString(dir.resolve("plain.eml"), "From: alice@hospital.example\r\nTo: bob@clinic.example\r\n"
+        + "Subject: Referral for J. Doe\r\n\r\nPlease see J. Doe next week.\r\n");
+  }
+
+  @Test
+  void sealThenOpenAcrossTwoHomesIsTrustedWithJson() throws Exception {
+    Run seal = direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(),
+        "--out", dir.resolve("sealed.eml").toString());
+    assertThat(seal.exit()).as(seal.err()).isZero();
+    assertThat(seal.out()).contains("to bob@clinic.example: 1 address-bound certificate(s)");
+
+    Run open = direct("--home", bobHome.toString(), "open", "--in", dir.resolve("sealed.eml").toString(),
+        "--out", dir.resolve("opened.eml").toString(), "--json");
+
+    assertThat(open.exit()).as(open.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(open.out());
+    assertThat(j.get("verdict").asText()).isEqualTo("trusted");
+    assertThat(j.get("signer").get("address").asText()).isEqualTo("alice@hospital.example");
+    assertThat(j.get("signer").get("sha256").asText()).hasSize(64);
+    assertThat(j.get("anchor").get("subject").asText()).contains("Direct Test Root CA");
+    assertThat(j.get("encryption").asText()).isEqualTo("AES-256-CBC");
+    assertThat(j.get("digest").asText()).isEqualTo("SHA-256");
+    assertThat(j.get("wrapped").asBoolean()).isTrue();
+    assertThat(Files.readString(dir.resolve("opened.eml"))).contains("Subject: Referral for J. Doe");
+  }
+
+  @Test
+  void failuresHaveDistinctExitCodesAndWriteNothing() throws Exception {
+    direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(), "--out",
+        dir.resolve("sealed.eml").toString());
+    Path out = dir.resolve("never.eml");
+
+    Run unsecured = direct("--home", bobHome.toString(), "open", "--in", dir.resolve("plain.eml").toString(),
+        "--out", out.toString(), "--json");
+    assertThat(unsecured.exit()).isEqualTo(5);
+    assertThat(new ObjectMapper().readTree(unsecured.out()).get("verdict").asText()).isEqualTo("unsecured");
+
+    Run noKey = direct("--home", aliceHome.toString(), "open", "--in", dir.resolve("plain.eml").toString());
+    assertThat(noKey.exit()).isEqualTo(5);
+
+    Path garbage = Files.writeString(dir.resolve("garbage.eml"), "Content-Type: application/pkcs7-mime\r\n"
+        + "Content-Transfer-Encoding: base64\r\n\r\nAAAA\r\n");
+    Run malformed = direct("--home", bobHome.toString(), "open", "--in", garbage.toString(), "--out", out.toString());
+    assertThat(malformed.exit()).isEqualTo(4);
+    assertThat(malformed.err()).contains("error:");
+
+    // Bob's home without the anchor: the signer cannot be traced
+    String root = direct("--home", bobHome.toString(), "anchors", "list").out().lines()
+        .filter(l -> l.contains("sha-256")).findFirst().orElseThrow().replaceAll(".*sha-256\\s+", "").trim();
+    assertThat(direct("--home", bobHome.toString(), "anchors", "remove", root.substring(0, 23)).exit()).isZero();
+    Run untrusted = direct("--home", bobHome.toString(), "open", "--in", dir.resolve("sealed.eml").toString(),
+        "--out", out.toString());
+    assertThat(untrusted.exit()).isEqualTo(8);
+    assertThat(untrusted.err()).contains("untrusted").contains("no trust anchor");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void sealRefusesWhenNoRecipientCanBeSecuredAndWritesNothing() throws Exception {
+    Files.writeString(dir.resolve("p2.eml"), "From: alice@hospital.example\r\nTo: stranger@elsewhere.example\r\n"
+        + "Subject: s\r\n\r\nb\r\n");
+    Run r = direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("p2.eml").toString(), "--out",
+        dir.resolve("s2.eml").toString());
+    assertThat(r.exit()).isEqualTo(11);
+    assertThat(r.err()).contains("no certificate found for stranger@elsewhere.example").contains("address book: no entry");
+    assertThat(dir.resolve("s2.eml")).doesNotExist();
+    try (Stream<Path> s = Files.list(dir)) {
+      assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".direct-seal-"));
+    }
+  }
+
+  @Test
+  void secretsAreOwnerOnlyAndNeedThePassword() throws Exception {
+    try (Stream<Path> s = Files.list(aliceHome.resolve("identities"))) {
+      List<Path> p12 = s.filter(p -> p.toString().endsWith(".p12")).toList();
+      assertThat(p12).hasSize(1);
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p12.get(0)))).isEqualTo("rw-------");
+    }
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(aliceHome))).isEqualTo("rwx------");
+    env.put("DIRECT_PASSWORD", "wrong password");
+    Run r = direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(), "--out",
+        dir.resolve("s.eml").toString());
+    assertThat(r.exit()).isEqualTo(12);
+    assertThat(r.err()).contains("store password is wrong");
+    assertThat(r.err()).doesNotContain("wrong password");
+  }
+
+  @Test
+  void identityListAndContactsShowNeedNoPassword() {
+    env.remove("DIRECT_PASSWORD");
+    Run ids = direct("--home", aliceHome.toString(), "identity", "list");
+    assertThat(ids.exit()).as(ids.err()).isZero();
+    assertThat(ids.out()).contains("alice@hospital.example").contains("sign encrypt");
+    Run show = direct("--home", aliceHome.toString(), "contacts", "show", "Bob@Clinic.example");
+    assertThat(show.exit()).isZero();
+    assertThat(show.out()).contains("address-bound (bob@clinic.example)").contains("imported from bob.pem");
+  }
+
+  @Test
+  void createdKeyBecomesAnIdentityWhenItsCertificateIsInstalled() throws Exception {
+    Path csr = dir.resolve("carol.csr");
+    Run create = direct("--home", aliceHome.toString(), "identity", "create", "--address", "carol@hospital.example",
+        "--csr-out", csr.toString());
+    assertThat(create.exit()).as(create.err()).isZero();
+    PKCS10CertificationRequest req;
+    try (PEMParser p = new PEMParser(Files.newBufferedReader(csr))) {
+      req = (PKCS10CertificationRequest) p.readObject();
+    }
+    PublicKey key = KeyFactory.getInstance("RSA").generatePublic(
+        new X509EncodedKeySpec(req.getSubjectPublicKeyInfo().getEncoded()));
+    Path issued = Files.writeString(dir.resolve("carol.pem"), TestIdentity.pem(
+        pki.issueFor(LeafSpec.address("carol@hospital.example"), key).toArray()), StandardCharsets.US_ASCII);
+    assertThat(direct("--home", aliceHome.toString(), "identity", "list").out()).contains("waiting for its certificate");
+
+    Run install = direct("--home", aliceHome.toString(), "identity", "install-cert", issued.toString());
+
+    assertThat(install.exit()).as(install.err()).isZero();
+    assertThat(direct("--home", aliceHome.toString(), "identity", "list").out())
+        .contains("carol@hospital.example").doesNotContain("waiting");
+  }
+
+  @Test
+  void contactWhoseCertificateNamesSomeoneElseIsRefused() {
+    Run r = direct("--home", aliceHome.toString(), "contacts", "add", "eve@clinic.example", "--cert",
+        dir.resolve("bob.pem").toString());
+    assertThat(r.exit()).isEqualTo(4);
+    assertThat(r.err()).contains("bound to neither eve@clinic.example");
+  }
+}
