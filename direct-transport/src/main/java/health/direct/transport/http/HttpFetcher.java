@@ -41,20 +41,25 @@ public final class HttpFetcher implements RemoteFetcher {
 
   @Override
   public byte[] get(URI uri) {
+    requireHttp(uri);
     return send(uri, HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build());
   }
 
   @Override
   public byte[] post(URI uri, String contentType, byte[] body) {
+    requireHttp(uri);
     return send(uri, HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
   }
 
-  private byte[] send(URI uri, HttpRequest request) {
+  private static void requireHttp(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new FetchException(uri, "only http and https are fetched", null);
     }
+  }
+
+  private byte[] send(URI uri, HttpRequest request) {
     try {
       HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = response.body()) {
