@@ -8,6 +8,7 @@ import health.direct.core.agent.RecipientSelector;
 import health.direct.core.agent.Verdict;
 import health.direct.core.cert.CertificateBinding;
 import health.direct.core.crypto.CryptoProviders;
+import health.direct.core.mime.NonClosingOutputStream;
 import health.direct.core.resolve.FoundCertificate;
 import health.direct.core.resolve.Resolution;
 import health.direct.core.smime.MessageOpener;
@@ -146,7 +147,7 @@ public final class BenchMain {
         Random r = new Random(42);
         byte[] chunk = new byte[57 * 1024];
         long left = attachmentBytes * 3 / 4;
-        OutputStream b64 = Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).wrap(new NonClosing(out));
+        OutputStream b64 = Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).wrap(new NonClosingOutputStream(out));
         while (left > 0) {
           r.nextBytes(chunk);
           int n = (int) Math.min(chunk.length, left);
@@ -168,22 +169,6 @@ public final class BenchMain {
     Verdict open(Path sealed) {
       OpenResult r = receiver.open(sealed, Optional.empty());
       return r.verdict();
-    }
-  }
-
-  static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
     }
   }
 

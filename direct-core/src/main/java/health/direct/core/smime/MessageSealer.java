@@ -3,6 +3,7 @@ package health.direct.core.smime;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.crypto.CryptoProviders;
+import health.direct.core.mime.NonClosingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

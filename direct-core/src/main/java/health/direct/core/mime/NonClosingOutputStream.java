@@ -1,12 +1,12 @@
-package health.direct.core.smime;
+package health.direct.core.mime;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /** Lets an inner encoder be closed (flushing its trailer) without closing the stream under it. */
-final class NonClosingOutputStream extends FilterOutputStream {
-  NonClosingOutputStream(OutputStream out) {
+public final class NonClosingOutputStream extends FilterOutputStream {
+  public NonClosingOutputStream(OutputStream out) {
     super(out);
   }
 
