@@ -17,16 +17,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code direct anchors ...}: the certificates trust is traced to (TR-01, TR-02). */
 @Command(name = "anchors", description = "Manage trust anchors.", mixinStandardHelpOptions = true,
     subcommands = {AnchorsCommand.Add.class, AnchorsCommand.ListAnchors.class, AnchorsCommand.Remove.class})
-final class AnchorsCommand implements Runnable {
+final class AnchorsCommand {
   @ParentCommand
   DirectCommand root;
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 
   @Command(name = "add", description = "Add every certificate in FILE (PEM, DER, or a PKCS#7 .p7b bundle).",
       mixinStandardHelpOptions = true)
@@ -46,7 +39,7 @@ final class AnchorsCommand implements Runnable {
     @Override
     public Integer call() {
       AnchorStore store = parent.root.context().anchors();
-      List<TrustAnchor> added = store.add(CertificateReader.read(Files.read(file), file.toString()),
+      List<TrustAnchor> added = store.add(CertificateReader.read(InputFiles.read(file), file.toString()),
           AnchorScope.parse(scope));
       PrintWriter out = spec.commandLine().getOut();
       out.printf("added %d anchor(s) from %s%n", added.size(), file);

@@ -28,6 +28,7 @@ final class CliContext {
   final Clock clock = Clock.systemUTC();
   private final Optional<Path> passwordFile;
   private final Map<String, String> env;
+  private HomeConfig config;
 
   CliContext(Optional<Path> homeFlag, Optional<Path> passwordFile, Map<String, String> env) {
     this.home = DirectHome.locate(homeFlag, env).create();
@@ -47,7 +48,10 @@ final class CliContext {
   }
 
   HomeConfig config() {
-    return HomeConfig.load(home.configFile());
+    if (config == null) {
+      config = HomeConfig.load(home.configFile());
+    }
+    return config;
   }
 
   IdentityStore identities() {

@@ -20,16 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code direct contacts ...}: the address book (arc 1). */
 @Command(name = "contacts", description = "Manage the address book.", mixinStandardHelpOptions = true,
     subcommands = {ContactsCommand.Add.class, ContactsCommand.ListContacts.class, ContactsCommand.Show.class})
-final class ContactsCommand implements Runnable {
+final class ContactsCommand {
   @ParentCommand
   DirectCommand root;
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 
   @Command(name = "add", description = "Add or replace a contact with the certificate(s) in FILE.",
       mixinStandardHelpOptions = true)
@@ -48,7 +41,7 @@ final class ContactsCommand implements Runnable {
     @Override
     public Integer call() {
       DirectAddress a = DirectAddress.parse(address);
-      List<X509Certificate> certs = CertificateReader.read(Files.read(cert), cert.toString());
+      List<X509Certificate> certs = CertificateReader.read(InputFiles.read(cert), cert.toString());
       List<X509Certificate> unbound = certs.stream()
           .filter(c -> CertificateBinding.of(c, a) == CertificateBinding.Kind.NONE).toList();
       if (!unbound.isEmpty()) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
         + "11 no recipient can be secured; 12 local store; 13 I/O; 14 not found; 1 internal error."},
     subcommands = {IdentityCommand.class, AnchorsCommand.class, ContactsCommand.class, SealCommand.class,
         OpenCommand.class})
-public final class DirectCommand implements Runnable {
+public final class DirectCommand {
   final Map<String, String> env;
 
   @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
@@ -28,16 +28,8 @@ public final class DirectCommand implements Runnable {
       description = "File whose first line is the store password (default: $DIRECT_PASSWORD, else a prompt).")
   Path passwordFile;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
-
   DirectCommand(Map<String, String> env) {
     this.env = env;
-  }
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   CliContext context() {

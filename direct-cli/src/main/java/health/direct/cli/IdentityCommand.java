@@ -7,7 +7,7 @@ import health.direct.core.cert.CertificateReader;
 import health.direct.core.store.IdentityInfo;
 import health.direct.core.store.IdentityStore;
 import health.direct.core.store.PasswordSource;
-import health.direct.core.store.SecureFiles;
+import health.direct.core.io.SecureFiles;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,16 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "identity", description = "Manage local identities (private key + certificate chain per address).",
     mixinStandardHelpOptions = true, subcommands = {IdentityCommand.Import.class, IdentityCommand.Create.class,
         IdentityCommand.InstallCert.class, IdentityCommand.ListIdentities.class})
-final class IdentityCommand implements Runnable {
+final class IdentityCommand {
   @ParentCommand
   DirectCommand root;
-  @Spec
-  CommandSpec spec;
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
 
   @Command(name = "import", description = "Import a PKCS#12 file; the key is re-encrypted under the store password.",
       mixinStandardHelpOptions = true)
@@ -68,7 +61,7 @@ final class IdentityCommand implements Runnable {
           : PasswordSource.file(password.file);
       char[] pw = src.get();
       try {
-        IdentityInfo info = ctx.identities().importPkcs12(Files.read(p12),
+        IdentityInfo info = ctx.identities().importPkcs12(InputFiles.read(p12),
             pw, Optional.ofNullable(address).map(DirectAddress::parse));
         PrintWriter out = spec.commandLine().getOut();
         out.println("imported identity for " + info.owner());
@@ -129,7 +122,7 @@ final class IdentityCommand implements Runnable {
     @Override
     public Integer call() {
       IdentityInfo info = parent.root.context().identities().installCertificate(
-          CertificateReader.read(Files.read(file), file.toString()));
+          CertificateReader.read(InputFiles.read(file), file.toString()));
       spec.commandLine().getOut().println("installed identity for " + info.owner());
       Printing.identity(spec.commandLine().getOut(), info);
       return 0;

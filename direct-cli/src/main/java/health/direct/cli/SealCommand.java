@@ -3,21 +3,15 @@ package health.direct.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import health.direct.core.DirectException;
-import health.direct.core.Problem;
 import health.direct.core.agent.RecipientCertificates;
 import health.direct.core.agent.SealResult;
 import health.direct.core.cert.CertificateFingerprint;
+import health.direct.core.io.SecureFiles;
 import health.direct.core.smime.EncryptionAlgorithm;
 import health.direct.core.smime.KeyTransport;
 import health.direct.core.smime.SealOptions;
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -67,29 +61,10 @@ final class SealCommand implements java.util.concurrent.Callable<Integer> {
     if (outerSubject != null) {
       b.outerSubject(outerSubject);
     }
-    Path target = out.toAbsolutePath();
-    Path tmp = null;
-    SealResult r;
-    try {
-      java.nio.file.Files.createDirectories(target.getParent());
-      tmp = java.nio.file.Files.createTempFile(target.getParent(), ".direct-seal-", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try (OutputStream os = new BufferedOutputStream(java.nio.file.Files.newOutputStream(tmp), 64 * 1024)) {
-        r = ctx.outgoing(b.build()).seal(in, os);
-      }
-      java.nio.file.Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      tmp = null;
-    } catch (IOException e) {
-      throw new DirectException(Problem.IO, "cannot write " + out + ": " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          java.nio.file.Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // nothing more to do
-        }
-      }
-    }
+    SealResult[] sealed = new SealResult[1];
+    // nothing appears at --out unless sealing completes (exit 11 leaves no file)
+    SecureFiles.writeAtomically(out.toAbsolutePath(), os -> sealed[0] = ctx.outgoing(b.build()).seal(in, os));
+    SealResult r = sealed[0];
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
       o.println(toJson(r));

@@ -201,6 +201,22 @@ class CommandLineTest {
   }
 
   @Test
+  void groupCommandWithoutSubcommandIsAUsageErrorThatShowsTheChoices() {
+    Run r = direct("--home", aliceHome.toString(), "anchors");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("Missing required subcommand").contains("add").contains("remove");
+  }
+
+  @Test
+  void anchorRemovalNeedsAnUnambiguousFingerprintPrefix() {
+    Run shortPrefix = direct("--home", aliceHome.toString(), "anchors", "remove", "abc");
+    assertThat(shortPrefix.exit()).isEqualTo(2);
+    assertThat(shortPrefix.err()).contains("at least 8 hex digits");
+    Run unknown = direct("--home", aliceHome.toString(), "anchors", "remove", "00000000");
+    assertThat(unknown.exit()).isEqualTo(14);
+  }
+
+  @Test
   void contactWhoseCertificateNamesSomeoneElseIsRefused() {
     Run r = direct("--home", aliceHome.toString(), "contacts", "add", "eve@clinic.example", "--cert",
         dir.resolve("bob.pem").toString());

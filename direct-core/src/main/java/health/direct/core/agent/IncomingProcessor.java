@@ -6,6 +6,7 @@ import health.direct.core.address.DirectAddress;
 import health.direct.core.cert.CertificateBinding;
 import health.direct.core.cert.CertificateFingerprint;
 import health.direct.core.cert.KeyPurpose;
+import health.direct.core.io.SecureFiles;
 import health.direct.core.smime.MessageOpener;
 import health.direct.core.smime.OpenedMessage;
 import health.direct.core.smime.SignerCheck;
@@ -14,13 +15,7 @@ import health.direct.core.trust.TrustDecision;
 import health.direct.core.trust.TrustValidator;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +48,7 @@ public final class IncomingProcessor {
 
   /** Opens {@code sealed}; on a trusted verdict writes the plain message to {@code out} (owner-only). */
   public OpenResult open(Path sealed, Optional<Path> out) {
-    return open(sealed, target -> out.ifPresent(p -> writeAtomically(target, p)));
+    return open(sealed, m -> out.ifPresent(p -> SecureFiles.writeAtomically(p, m::writePlainMessage)));
   }
 
   /** Opens {@code sealed}; on a trusted verdict hands the message to {@code onTrusted}. */
@@ -222,38 +217,4 @@ public final class IncomingProcessor {
     List<String> dns = CertificateBinding.dnsNames(mine);
     return dns.isEmpty() ? Optional.empty() : Optional.of(new DirectAddress("postmaster", dns.get(0)));
   }
-
-  private static void writeAtomically(OpenedMessage m, Path target) {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = null;
-    try {
-      Files.createDirectories(dir);
-      try {
-        tmp = Files.createTempFile(dir, ".direct-open-", ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } catch (UnsupportedOperationException e) {
-        tmp = Files.createTempFile(dir, ".direct-open-", ".tmp");
-      }
-      try (OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
-        m.writePlainMessage(os);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
-    } catch (IOException e) {
-      throw new DirectException(Problem.IO, "cannot write " + target + ": " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // nothing more to do
-        }
-      }
-    }
-  }
-
 }

@@ -50,11 +50,6 @@ public final class CertificateBinding {
     return Kind.NONE;
   }
 
-  /** True when the certificate is bound to the domain itself (dNSName), for domain-level lookups. */
-  public static boolean boundToDomain(X509Certificate cert, String domain) {
-    return names(cert, DNS).stream().anyMatch(d -> d.equalsIgnoreCase(domain));
-  }
-
   /** The rfc822Name entries of the subjectAltName. */
   public static List<String> emailAddresses(X509Certificate cert) {
     return names(cert, RFC822);

@@ -44,10 +44,18 @@ public record CertificateFingerprint(String hex) {
     return new CertificateFingerprint(text.replace(":", "").trim().toLowerCase(Locale.ROOT));
   }
 
-  /** True when {@code prefix} (at least 8 hex digits, colons ignored) starts this fingerprint. */
+  /**
+   * True when {@code prefix} starts this fingerprint: at least 8 hex digits, case and colons
+   * ignored, so a user can type what {@code anchors list} shows.
+   *
+   * @throws DirectException when the prefix is too short or not hex
+   */
   public boolean startsWith(String prefix) {
-    String p = prefix.replace(":", "").trim().toLowerCase(Locale.ROOT);
-    return p.length() >= 8 && hex.startsWith(p);
+    String p = prefix == null ? "" : prefix.replace(":", "").trim().toLowerCase(Locale.ROOT);
+    if (p.length() < 8 || !p.matches("[0-9a-f]+")) {
+      throw new DirectException(Problem.USAGE, "'" + prefix + "' is not a fingerprint prefix: give at least 8 hex digits");
+    }
+    return hex.startsWith(p);
   }
 
   /** The colon-separated upper-case form that openssl prints. */

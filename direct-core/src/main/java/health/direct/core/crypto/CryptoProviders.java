@@ -77,6 +77,19 @@ public final class CryptoProviders {
     return Optional.ofNullable(fastRsa);
   }
 
+  /**
+   * The provider for CMS content decryption: the JDK's for AES-CBC (AES-NI intrinsics); Bouncy
+   * Castle's for AES-GCM, which knows the CMS algorithm identifiers and streams plaintext instead
+   * of buffering the whole message until the tag is checked.
+   */
+  public Provider contentCipher(boolean authenticated) {
+    if (authenticated) {
+      return bouncyCastle;
+    }
+    Provider sunJce = java.security.Security.getProvider("SunJCE");
+    return sunJce != null ? sunJce : bouncyCastle;
+  }
+
   /** A short description for diagnostics, e.g. "RSA: AmazonCorrettoCryptoProvider 2.5.0". */
   public String describe() {
     return "RSA: " + (fastRsa == null ? "JDK (SunRsaSign)" : fastRsa.getName() + " " + fastRsa.getVersionStr())

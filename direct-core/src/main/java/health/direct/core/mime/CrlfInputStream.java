@@ -46,9 +46,6 @@ public final class CrlfInputStream extends FilterInputStream {
         return n == 0 ? -1 : n;
       }
       b[off + n++] = (byte) c;
-      if (pending < 0 && in.available() == 0 && n > 0) {
-        break;
-      }
     }
     return n;
   }

@@ -10,7 +10,6 @@ import java.io.OutputStream;
  */
 public final class CrlfOutputStream extends FilterOutputStream {
   private boolean lastWasCr;
-  private boolean any8bit;
   private final byte[] buf = new byte[16 * 1024];
 
   public CrlfOutputStream(OutputStream out) {
@@ -47,7 +46,6 @@ public final class CrlfOutputStream extends FilterOutputStream {
         } else {
           buf[n++] = b;
           lastWasCr = false;
-          any8bit |= b < 0;
         }
       }
     }
@@ -60,10 +58,6 @@ public final class CrlfOutputStream extends FilterOutputStream {
       out.write('\n');
       lastWasCr = false;
     }
-  }
-
-  public boolean saw8bit() {
-    return any8bit;
   }
 
   @Override

@@ -3,6 +3,7 @@ package health.direct.core.smime;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.crypto.CryptoProviders;
+import health.direct.core.io.SecureFiles;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetHeaders;
@@ -19,7 +20,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -196,9 +196,7 @@ public final class MessageOpener {
     if (pkcs1 && providers.fastRsa().isPresent()) {
       r.setProvider(providers.fastRsa().get());
     }
-    // AES-CBC: the JDK's cipher (AES-NI); AES-GCM: Bouncy Castle's, which knows the CMS OIDs and
-    // streams plaintext instead of buffering the whole message until the tag is checked
-    r.setContentProvider(gcm ? providers.bouncyCastle() : java.security.Security.getProvider("SunJCE"));
+    r.setContentProvider(providers.contentCipher(gcm));
     return r;
   }
 
@@ -427,27 +425,14 @@ public final class MessageOpener {
     return new JcaDigestCalculatorProviderBuilder().build();
   }
 
-  private Path tempFile(List<Path> temps) throws IOException {
-    Files.createDirectories(workDir);
-    Path p;
-    try {
-      p = Files.createTempFile(workDir, "open-", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      p = Files.createTempFile(workDir, "open-", ".tmp");
-    }
+  private Path tempFile(List<Path> temps) {
+    Path p = SecureFiles.privateTempFile(workDir, "open-");
     temps.add(p);
     return p;
   }
 
   private static void deleteAll(List<Path> temps) {
-    for (Path p : temps) {
-      try {
-        Files.deleteIfExists(p);
-      } catch (IOException ignored) {
-        // best effort
-      }
-    }
+    temps.forEach(SecureFiles::deleteQuietly);
   }
 
   private static String describeRecipients(Collection<RecipientInformation> ris) {

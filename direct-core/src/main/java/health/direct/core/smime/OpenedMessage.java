@@ -1,5 +1,6 @@
 package health.direct.core.smime;
 
+import health.direct.core.io.SecureFiles;
 import jakarta.mail.internet.InternetHeaders;
 import health.direct.core.mime.FileRegion;
 import health.direct.core.mime.MimeLayout;
@@ -7,10 +8,8 @@ import health.direct.core.mime.CrlfInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
@@ -147,18 +146,8 @@ public final class OpenedMessage implements AutoCloseable {
     }
   }
 
-  List<Path> temporaryFiles() {
-    return new ArrayList<>(temporaryFiles);
-  }
-
   @Override
   public void close() {
-    for (Path p : temporaryFiles) {
-      try {
-        Files.deleteIfExists(p);
-      } catch (IOException ignored) {
-        // best effort: the work directory is owner-only and swept on the next run
-      }
-    }
+    temporaryFiles.forEach(SecureFiles::deleteQuietly);
   }
 }

@@ -1,5 +1,6 @@
 package health.direct.core.store;
 
+import health.direct.core.io.SecureFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -67,20 +68,18 @@ public final class AnchorStore {
 
   /**
    * Removes the anchors whose fingerprint starts with {@code fingerprintPrefix} (at least 8 hex
-   * digits). It must match exactly one certificate.
+   * digits, see {@link CertificateFingerprint#startsWith}). It must match exactly one certificate,
+   * which may be stored with several scopes; all of them go.
    */
   public List<Entry> remove(String fingerprintPrefix) {
     List<Entry> entries = new ArrayList<>(entries());
-    String p = fingerprintPrefix.replace(":", "").toLowerCase(java.util.Locale.ROOT);
-    if (p.length() < 8) {
-      throw new DirectException(Problem.USAGE, "give at least 8 hex digits of the fingerprint");
-    }
-    List<Entry> matches = entries.stream().filter(e -> e.fingerprint().startsWith(p)).toList();
+    List<Entry> matches = entries.stream()
+        .filter(e -> new CertificateFingerprint(e.fingerprint()).startsWith(fingerprintPrefix)).toList();
     if (matches.isEmpty()) {
-      throw new DirectException(Problem.NOT_FOUND, "no trust anchor has a fingerprint starting with " + p);
+      throw new DirectException(Problem.NOT_FOUND, "no trust anchor has a fingerprint starting with " + fingerprintPrefix);
     }
     if (matches.stream().map(Entry::fingerprint).distinct().count() > 1) {
-      throw new DirectException(Problem.USAGE, "'" + p + "' matches several anchors; give more digits");
+      throw new DirectException(Problem.USAGE, "'" + fingerprintPrefix + "' matches several anchors; give more digits");
     }
     entries.removeAll(matches);
     save(entries);

@@ -1,5 +1,6 @@
 package health.direct.core.store;
 
+import health.direct.core.io.SecureFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import health.direct.core.DirectException;
@@ -73,14 +74,6 @@ public final class ContactStore {
     }
     out.sort(Comparator.comparing(c -> c.address().canonical()));
     return out;
-  }
-
-  public boolean remove(DirectAddress address) {
-    try {
-      return Files.deleteIfExists(fileFor(address));
-    } catch (IOException e) {
-      throw new StoreException("cannot remove contact " + address + ": " + e.getMessage(), e);
-    }
   }
 
   private Contact read(Path f) {

@@ -1,5 +1,6 @@
 package health.direct.core.store;
 
+import health.direct.core.io.SecureFiles;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package health.direct.core.store;
 
+import health.direct.core.io.SecureFiles;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
@@ -218,11 +219,6 @@ public final class IdentityStore implements health.direct.core.agent.LocalIdenti
   @Override
   public List<DecryptionKey> decryptionKeys() {
     return loadAll().stream().map(l -> new DecryptionKey(l.key(), l.chain().get(0))).toList();
-  }
-
-  /** The local addresses and domains that have identities. */
-  public List<String> owners() {
-    return list().stream().filter(i -> !i.pending()).map(IdentityInfo::owner).distinct().toList();
   }
 
   private Optional<Loaded> choose(DirectAddress address, KeyPurpose purpose) {

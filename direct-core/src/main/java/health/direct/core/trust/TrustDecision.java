@@ -28,8 +28,4 @@ public sealed interface TrustDecision permits TrustDecision.Trusted, TrustDecisi
   enum Reason {
     EXPIRED, NOT_YET_VALID, REVOKED, REVOCATION_UNKNOWN, NO_PATH, NO_ANCHORS, KEY_USAGE, NOT_BOUND, WEAK_KEY
   }
-
-  default boolean trusted() {
-    return this instanceof Trusted;
-  }
 }

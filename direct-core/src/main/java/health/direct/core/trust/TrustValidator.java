@@ -76,10 +76,6 @@ public final class TrustValidator {
     this.revocation = new RevocationChecker(clock, fetcher);
   }
 
-  public Clock clock() {
-    return clock;
-  }
-
   /**
    * Decides whether {@code leaf} is trusted for {@code purpose} through one of {@code anchors}.
    *

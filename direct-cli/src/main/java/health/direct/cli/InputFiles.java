@@ -7,8 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** File reading with errors a user can act on. */
-final class Files {
-  private Files() {}
+final class InputFiles {
+  private InputFiles() {}
 
   static byte[] read(Path p) {
     try {

@@ -1,0 +1,122 @@
+package health.direct.core.io;
+
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writes files so that a crash or an error leaves either the old content or the new, never a
+ * part (owner-only temporary file in the same folder, fsync, atomic rename), and creates the
+ * owner-only folders and scratch files that hold keys and decrypted content.
+ *
+ * <pre>{@code
+ * SecureFiles.writeAtomically(Path.of("plain.eml"), out -> message.writePlainMessage(out));
+ * }</pre>
+ */
+public final class SecureFiles {
+  private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_RWX = PosixFilePermissions.fromString("rwx------");
+
+  private SecureFiles() {}
+
+  /** Produces a file's content. */
+  @FunctionalInterface
+  public interface ContentWriter {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Creates the directory (and parents) and makes it owner-only. */
+  public static Path privateDirectory(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      setPermissions(dir, OWNER_RWX);
+      return dir;
+    } catch (IOException e) {
+      throw new DirectException(Problem.IO, "cannot create directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A new empty owner-only file in {@code dir} (created if missing); the caller deletes it. */
+  public static Path privateTempFile(Path dir, String prefix) {
+    try {
+      Files.createDirectories(dir);
+      Path p = Files.createTempFile(dir, prefix, ".tmp");
+      setPermissions(p, OWNER_RW);
+      return p;
+    } catch (IOException e) {
+      throw new DirectException(Problem.IO, "cannot create a temporary file in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Atomically replaces {@code target} with {@code data}; owner-only read/write. */
+  public static void writeAtomically(Path target, byte[] data) {
+    writeAtomically(target, out -> out.write(data));
+  }
+
+  /**
+   * Atomically replaces {@code target} with what {@code writer} produces; owner-only read/write.
+   * If the writer throws, the target is untouched and the temporary file is removed.
+   */
+  public static void writeAtomically(Path target, ContentWriter writer) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = privateTempFile(dir, "." + target.getFileName());
+    try {
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
+        writer.writeTo(out);
+        out.flush();
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+      fsyncDirectory(dir);
+    } catch (IOException e) {
+      throw new DirectException(Problem.IO, "cannot write " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        deleteQuietly(tmp);
+      }
+    }
+  }
+
+  /** Deletes if present; a failure is ignored (scratch files live in owner-only folders). */
+  public static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // nothing more to do
+    }
+  }
+
+  private static void fsyncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // not every file system allows opening a directory; the rename itself is still atomic
+    }
+  }
+
+  private static void setPermissions(Path p, Set<PosixFilePermission> perms) throws IOException {
+    try {
+      Files.setPosixFilePermissions(p, perms);
+    } catch (UnsupportedOperationException e) {
+      // non-POSIX file system: rely on the directory's ACLs
+    }
+  }
+}
