@@ -18,6 +18,7 @@ public final class TestCa {
   private final PrivateKey privateKey;
   private final X509Certificate certificate;
   private final Map<BigInteger, Instant> revoked = new ConcurrentHashMap<>();
+  private volatile PrivateKey crlAndOcspSigner;
 
   TestCa(TestPki pki, String slug, X500Name name, PrivateKey privateKey, X509Certificate certificate) {
     this.pki = pki;
@@ -49,6 +50,23 @@ public final class TestCa {
       return null;
     }
     return pki.caFor(certificate.getIssuerX500Principal());
+  }
+
+  /**
+   * From now on, CRLs and OCSP answers for this CA are signed by {@code forger}'s key while still
+   * naming this CA as issuer: what an attacker or a misconfigured server would serve.
+   */
+  public void signRevocationDataWith(TestCa forger) {
+    this.crlAndOcspSigner = forger.privateKey();
+  }
+
+  PrivateKey revocationSigningKey() {
+    PrivateKey k = crlAndOcspSigner;
+    return k != null ? k : privateKey;
+  }
+
+  Map<BigInteger, Instant> revoked() {
+    return Map.copyOf(revoked);
   }
 
   void revoke(BigInteger serial) {

@@ -80,6 +80,17 @@ public final class TestPki implements AutoCloseable {
       byte[] body = ca == null ? null : ca.currentCrlDer();
       respond(exchange, body, "application/pkix-crl");
     });
+    http.createContext("/ocsp/", exchange -> {
+      String name = exchange.getRequestURI().getPath().substring("/ocsp/".length());
+      TestCa ca = casByName.get(name);
+      byte[] body = null;
+      if (ca != null && "POST".equals(exchange.getRequestMethod())) {
+        try (java.io.InputStream in = exchange.getRequestBody()) {
+          body = ocspAnswer(ca, in.readAllBytes());
+        }
+      }
+      respond(exchange, body, "application/ocsp-response");
+    });
     http.createContext("/aia/", exchange -> {
       String name = exchange.getRequestURI().getPath().substring("/aia/".length()).replace(".cer", "");
       TestCa ca = casByName.get(name);
@@ -212,7 +223,18 @@ public final class TestPki implements AutoCloseable {
       b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey));
       b.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuer.certificate()));
       if (spec.withRevocationInfo()) {
-        addCrlAndAia(b, issuer);
+        GeneralName crlUrl = new GeneralName(GeneralName.uniformResourceIdentifier, crlUrl(issuer));
+        b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+            new DistributionPoint(new DistributionPointName(new GeneralNames(crlUrl)), null, null)}));
+      }
+      if (spec.ocsp() || spec.withRevocationInfo()) {
+        if (spec.ocsp()) {
+          addOcsp(b, issuer, spec.withRevocationInfo());
+        } else {
+          b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+              new AccessDescription(AccessDescription.id_ad_caIssuers,
+                  new GeneralName(GeneralName.uniformResourceIdentifier, aiaUrl(issuer)))));
+        }
       }
       X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(signer(issuer.privateKey())));
       List<X509Certificate> chain = new ArrayList<>();
@@ -253,11 +275,52 @@ public final class TestPki implements AutoCloseable {
       }
       b.addExtension(Extension.authorityKeyIdentifier, false,
           new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.certificate()));
-      X509CRLHolder holder = b.build(signer(ca.privateKey()));
+      X509CRLHolder holder = b.build(signer(ca.revocationSigningKey()));
       return new JcaX509CRLConverter().getCRL(holder);
     } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
       throw new IllegalStateException("cannot build a CRL: " + e.getMessage(), e);
     }
+  }
+
+  /** Answers an OCSP request for certificates {@code ca} issued: good, or revoked if on its list. */
+  private byte[] ocspAnswer(TestCa ca, byte[] requestDer) {
+    try {
+      org.bouncycastle.cert.ocsp.OCSPReq req = new org.bouncycastle.cert.ocsp.OCSPReq(requestDer);
+      org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder b = new org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder(
+          new org.bouncycastle.cert.ocsp.RespID(ca.name()));
+      Instant now = clock.instant();
+      Map<BigInteger, Instant> revoked = ca.revoked();
+      for (org.bouncycastle.cert.ocsp.Req r : req.getRequestList()) {
+        Instant when = revoked.get(r.getCertID().getSerialNumber());
+        org.bouncycastle.cert.ocsp.CertificateStatus status = when == null
+            ? org.bouncycastle.cert.ocsp.CertificateStatus.GOOD
+            : new org.bouncycastle.cert.ocsp.RevokedStatus(Date.from(when), CRLReason.keyCompromise);
+        b.addResponse(r.getCertID(), status, Date.from(now.minus(Duration.ofMinutes(1))),
+            Date.from(now.plus(Duration.ofHours(1))));
+      }
+      org.bouncycastle.cert.ocsp.BasicOCSPResp basic = b.build(signer(ca.revocationSigningKey()), null, Date.from(now));
+      return new org.bouncycastle.cert.ocsp.OCSPRespBuilder()
+          .build(org.bouncycastle.cert.ocsp.OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+    } catch (IOException | org.bouncycastle.cert.ocsp.OCSPException
+        | org.bouncycastle.operator.OperatorCreationException e) {
+      return null;
+    }
+  }
+
+  public String ocspUrl(TestCa ca) {
+    return baseUrl + "/ocsp/" + ca.slug();
+  }
+
+  private void addOcsp(X509v3CertificateBuilder b, TestCa issuer, boolean withCaIssuers) throws IOException {
+    List<AccessDescription> ads = new ArrayList<>();
+    ads.add(new AccessDescription(AccessDescription.id_ad_ocsp,
+        new GeneralName(GeneralName.uniformResourceIdentifier, ocspUrl(issuer))));
+    if (withCaIssuers) {
+      ads.add(new AccessDescription(AccessDescription.id_ad_caIssuers,
+          new GeneralName(GeneralName.uniformResourceIdentifier, aiaUrl(issuer))));
+    }
+    b.addExtension(Extension.authorityInfoAccess, false,
+        new AuthorityInformationAccess(ads.toArray(AccessDescription[]::new)));
   }
 
   private void addCrlAndAia(X509v3CertificateBuilder b, TestCa issuer) throws IOException {

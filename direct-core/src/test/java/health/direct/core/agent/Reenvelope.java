@@ -21,6 +21,7 @@ import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 
 /** Test helpers that build or alter sealed messages the way an attacker or another client would. */
+@SuppressWarnings("unchecked")
 final class Reenvelope {
   private Reenvelope() {}
 
@@ -43,7 +44,7 @@ final class Reenvelope {
     CMSEnvelopedData env = new CMSEnvelopedData(cms);
     RecipientInformation ri = env.getRecipientInfos().getRecipients().iterator().next();
     for (RecipientInformation r : env.getRecipientInfos().getRecipients()) {
-      if (r.getRID().match(new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(recipient.certificate()))) {
+      if (r.getRID().match((Object) new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(recipient.certificate()))) {
         ri = r;
       }
     }

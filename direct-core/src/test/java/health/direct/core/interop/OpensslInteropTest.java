@@ -132,6 +132,36 @@ class OpensslInteropTest {
     assertOpensTrusted(sealed, true);
   }
 
+  @Test
+  void severalSignersAreAcceptedWhenOneValidSignerIsBoundToFrom() throws Exception {
+    TestIdentity stranger = pki.issue(LeafSpec.address("stranger@elsewhere.example")
+        .issuedBy(pki.newCa("Stranger Root", null, 0)));
+    Path strangerCert = stranger.writeCertificatePem(dir.resolve("stranger.pem"));
+    Path strangerKey = stranger.writePrivateKeyPem(dir.resolve("stranger.key"));
+    Path sealed = opensslSeal("Content-Type: message/rfc822\r\n\r\n" + INNER, List.of("-aes256"),
+        List.of("-signer", strangerCert.toString(), "-inkey", strangerKey.toString(),
+            "-signer", aliceCert.toString(), "-inkey", aliceKey.toString(), "-md", "sha256"));
+    assertOpensTrusted(sealed, true);
+  }
+
+  @Test
+  void sha1SignatureOpensButIsFlaggedAsLegacy() throws Exception {
+    Path sealed = opensslSeal("Content-Type: message/rfc822\r\n\r\n" + INNER, List.of("-aes256"),
+        List.of("-signer", aliceCert.toString(), "-inkey", aliceKey.toString(), "-md", "sha1"));
+    OpenResult r = assertOpensTrusted(sealed, true);
+    assertThat(r.digest()).contains("SHA-1");
+    assertThat(r.legacyDigest()).isTrue();
+    assertThat(r.notes()).anyMatch(n -> n.contains("SHA-1"));
+  }
+
+  @Test
+  void opaqueSignedDataOpensAsTrusted() throws Exception {
+    Path sealed = opensslSeal("Content-Type: message/rfc822\r\n\r\n" + INNER, List.of("-aes256"),
+        List.of("-signer", aliceCert.toString(), "-inkey", aliceKey.toString(), "-md", "sha256", "-nodetach"));
+    assertThat(Files.readString(dir.resolve("signed.eml"))).contains("smime-type=signed-data");
+    assertOpensTrusted(sealed, true);
+  }
+
   private OpenResult assertOpensTrusted(Path sealed, boolean wrapped) throws IOException {
     Path out = dir.resolve("opened.eml");
     OpenResult r = fx.receiver(dir.resolve("work"), bob).open(sealed, Optional.of(out));
@@ -143,13 +173,20 @@ class OpensslInteropTest {
   }
 
   private Path opensslSeal(String entity, List<String> cipherArgs, boolean includeChain) throws Exception {
+    List<String> signer = new ArrayList<>(List.of("-signer", aliceCert.toString(), "-inkey", aliceKey.toString(),
+        "-md", "sha256"));
+    if (includeChain) {
+      signer.addAll(List.of("-certfile", chainCert.toString()));
+    }
+    return opensslSeal(entity, cipherArgs, signer);
+  }
+
+  private Path opensslSeal(String entity, List<String> cipherArgs, List<String> signerArgs) throws Exception {
     Path in = Files.writeString(dir.resolve("entity.txt"), entity, StandardCharsets.US_ASCII);
     Path signed = dir.resolve("signed.eml");
-    List<String> sign = new ArrayList<>(List.of("openssl", "cms", "-sign", "-in", in.toString(), "-signer",
-        aliceCert.toString(), "-inkey", aliceKey.toString(), "-md", "sha256", "-out", signed.toString()));
-    if (includeChain) {
-      sign.addAll(List.of("-certfile", chainCert.toString()));
-    }
+    List<String> sign = new ArrayList<>(List.of("openssl", "cms", "-sign", "-in", in.toString(), "-out",
+        signed.toString()));
+    sign.addAll(signerArgs);
     Result s = run(sign, null);
     assertThat(s.exit).as(s.output).isZero();
     Path sealed = dir.resolve("sealed-openssl.eml");
