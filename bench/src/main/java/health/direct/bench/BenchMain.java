@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  * a child JVM held to -Xmx128m. Prints a Markdown table for docs/benchmarks.md.
  *
  * <pre>
- * java -cp 'bench/target/direct-bench.jar:bench/target/lib/*' health.direct.bench.BenchMain [seconds-per-case]
+ * java -cp 'bench/target/direct-bench.jar:bench/target/lib/*' health.direct.bench.BenchMain \
+ *     [seconds-per-case] [large-message-bytes, 0 to skip] [--no-openssl] [--sizes=1024,102400]
  * </pre>
  */
 public final class BenchMain {
@@ -57,13 +58,17 @@ public final class BenchMain {
     }
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
     long bigBytes = args.length > 1 ? Long.parseLong(args[1]) : 1L << 30;
+    boolean withOpenssl = !List.of(args).contains("--no-openssl");
+    int[] sizes = List.of(args).stream().filter(a -> a.startsWith("--sizes=")).findFirst()
+        .map(a -> java.util.Arrays.stream(a.substring(8).split(",")).mapToInt(Integer::parseInt).toArray())
+        .orElse(SIZES);
     Path dir = Files.createTempDirectory("direct-bench");
     try (TestPki pki = TestPki.start(Clock.systemUTC())) {
       Parties p = new Parties(pki, dir);
       System.out.println("crypto: " + CryptoProviders.detect().describe());
       System.out.println("| size | direct seal/s | direct open/s | direct seal ms | direct open ms | openssl seal/s | openssl open/s | openssl seal ms | openssl open ms |");
       System.out.println("|---|---|---|---|---|---|---|---|---|");
-      for (int size : SIZES) {
+      for (int size : sizes) {
         Path plain = p.plainMessage(dir.resolve("plain-" + size + ".eml"), size);
         Path sealed = dir.resolve("sealed-" + size + ".eml");
         p.seal(plain, sealed);
@@ -72,6 +77,11 @@ public final class BenchMain {
         }
         double sealRate = rate(seconds, () -> p.seal(plain, dir.resolve("s.eml")));
         double openRate = rate(seconds, () -> p.open(sealed));
+        if (!withOpenssl) {
+          System.out.printf("| %s | %.0f | %.0f | %.2f | %.2f | - | - | - | - |%n", label(size), sealRate, openRate,
+              1000 / sealRate, 1000 / openRate);
+          continue;
+        }
         Openssl o = new Openssl(p, dir);
         Path body = o.entity(plain, dir.resolve("entity-" + size + ".txt"));
         Path osslSealed = dir.resolve("ossl-" + size + ".eml");
@@ -81,7 +91,9 @@ public final class BenchMain {
         System.out.printf("| %s | %.0f | %.0f | %.2f | %.2f | %.0f | %.0f | %.2f | %.2f |%n", label(size), sealRate,
             openRate, 1000 / sealRate, 1000 / openRate, osslSeal, osslOpen, 1000 / osslSeal, 1000 / osslOpen);
       }
-      big(dir, bigBytes);
+      if (bigBytes > 0) {
+        big(dir, bigBytes);
+      }
     } finally {
       try (var s = Files.walk(dir)) {
         s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

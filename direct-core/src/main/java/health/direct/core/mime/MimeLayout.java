@@ -27,37 +27,44 @@ public final class MimeLayout {
 
   public static Headers readHeaders(FileRegion region, String what) {
     try (InputStream in = region.open()) {
-      byte[] buf = new byte[MAX_HEADER_BYTES];
+      // read only as far as the blank line, in small steps: most header blocks are a few hundred bytes
+      byte[] buf = new byte[4096];
       int n = 0;
-      int r;
-      while (n < buf.length && (r = in.read(buf, n, buf.length - n)) > 0) {
-        n += r;
-      }
+      int scanned = 0;
       int end = -1;
       int bodyStart = -1;
-      if (n >= 1 && buf[0] == '\n') {
-        end = 0;
-        bodyStart = 1;
-      } else if (n >= 2 && buf[0] == '\r' && buf[1] == '\n') {
-        end = 0;
-        bodyStart = 2;
-      }
-      for (int i = 0; end < 0 && i < n - 1; i++) {
-        if (buf[i] == '\n' && buf[i + 1] == '\n') {
-          end = i + 1;
-          bodyStart = i + 2;
-        } else if (buf[i] == '\n' && buf[i + 1] == '\r' && i + 2 < n && buf[i + 2] == '\n') {
-          end = i + 1;
-          bodyStart = i + 3;
+      while (end < 0) {
+        if (n == buf.length) {
+          if (buf.length >= MAX_HEADER_BYTES) {
+            throw new DirectException(Problem.MALFORMED_INPUT, what + ": the header block is larger than "
+                + MAX_HEADER_BYTES / 1024 + " KiB or never ends");
+          }
+          buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 4, MAX_HEADER_BYTES));
         }
-      }
-      if (end < 0) {
-        if (n < buf.length) {
+        int r = in.read(buf, n, buf.length - n);
+        if (r < 0) {
           end = n; // headers only, no body
           bodyStart = n;
-        } else {
-          throw new DirectException(Problem.MALFORMED_INPUT, what + ": the header block is larger than "
-              + MAX_HEADER_BYTES / 1024 + " KiB or never ends");
+          break;
+        }
+        n += r;
+        for (int i = scanned; i < n && end < 0; i++) {
+          if (buf[i] != '\n') {
+            continue;
+          }
+          if (i == 0 || (i == 1 && buf[0] == '\r')) {
+            end = 0; // no headers at all
+            bodyStart = i + 1;
+          } else if (i + 1 < n && buf[i + 1] == '\n') {
+            end = i + 1;
+            bodyStart = i + 2;
+          } else if (i + 2 < n && buf[i + 1] == '\r' && buf[i + 2] == '\n') {
+            end = i + 1;
+            bodyStart = i + 3;
+          } else if (i + 2 >= n) {
+            break; // decide once more bytes are in
+          }
+          scanned = i + 1;
         }
       }
       InternetHeaders h = new InternetHeaders(new ByteArrayInputStream(buf, 0, end), true);

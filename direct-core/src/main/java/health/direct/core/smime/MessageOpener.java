@@ -9,6 +9,7 @@ import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetHeaders;
 import health.direct.core.mime.FileRegion;
 import health.direct.core.mime.MimeLayout;
+import health.direct.core.mime.Base64DecodingInputStream;
 import health.direct.core.mime.CrlfInputStream;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.ParseException;
@@ -79,12 +80,21 @@ public final class MessageOpener {
       "2.16.840.1.101.3.4.2.2", "SHA-384",
       "2.16.840.1.101.3.4.2.3", "SHA-512");
 
+  private static final JcaSimpleSignerInfoVerifierBuilder VERIFIERS = new JcaSimpleSignerInfoVerifierBuilder();
+
   private final CryptoProviders providers;
   private final Path workDir;
+
+  private final DigestCalculatorProvider digests;
 
   public MessageOpener(CryptoProviders providers, Path workDir) {
     this.providers = providers;
     this.workDir = workDir;
+    try {
+      this.digests = new JcaDigestCalculatorProviderBuilder().build();
+    } catch (OperatorCreationException e) {
+      throw new IllegalStateException("no message digests available", e);
+    }
   }
 
   /**
@@ -131,32 +141,25 @@ public final class MessageOpener {
 
   private Decrypted decrypt(FileRegion body, String cte, List<DecryptionKey> keys, List<Path> temps)
       throws IOException {
-    ASN1ObjectIdentifier cmsType;
     try (InputStream in = cmsStream(body, cte)) {
-      cmsType = new ContentInfoParser((ASN1SequenceParser) new ASN1StreamParser(in).readObject()).getContentType();
-    } catch (IOException | ClassCastException | IllegalStateException e) {
-      throw new DirectException(Problem.MALFORMED_INPUT, "the S/MIME body is not CMS (" + e.getMessage() + ")", e);
-    }
-    if (CMSObjectIdentifiers.signedData.equals(cmsType)) {
-      return new Decrypted(null, null, null, null, true);
-    }
-    boolean gcm = CMSObjectIdentifiers.authEnvelopedData.equals(cmsType);
-    if (!gcm && !CMSObjectIdentifiers.envelopedData.equals(cmsType)) {
-      throw new DirectException(Problem.MALFORMED_INPUT, "the S/MIME body holds CMS " + cmsType
-          + ", neither enveloped-data nor authEnveloped-data");
-    }
-    Path plain = tempFile(temps);
-    try (InputStream in = cmsStream(body, cte)) {
+      ASN1ObjectIdentifier cmsType = sniffContentType(in);
+      if (CMSObjectIdentifiers.signedData.equals(cmsType)) {
+        return new Decrypted(null, null, null, null, true);
+      }
+      boolean gcm = CMSObjectIdentifiers.authEnvelopedData.equals(cmsType);
+      if (!gcm && !CMSObjectIdentifiers.envelopedData.equals(cmsType)) {
+        throw new DirectException(Problem.MALFORMED_INPUT, "the S/MIME body holds CMS " + cmsType
+            + ", neither enveloped-data nor authEnveloped-data");
+      }
+      Path plain = tempFile(temps);
       RecipientInformationStore recipients;
       String encryption;
-      CMSEnvelopedDataParser env = null;
-      CMSAuthEnvelopedDataParser auth = null;
       if (gcm) {
-        auth = new CMSAuthEnvelopedDataParser(in);
+        CMSAuthEnvelopedDataParser auth = new CMSAuthEnvelopedDataParser(in);
         recipients = auth.getRecipientInfos();
         encryption = EncryptionAlgorithm.labelFor(auth.getEncryptionAlgOID().getAlgorithm());
       } else {
-        env = new CMSEnvelopedDataParser(in);
+        CMSEnvelopedDataParser env = new CMSEnvelopedDataParser(in);
         recipients = env.getRecipientInfos();
         encryption = EncryptionAlgorithm.labelFor(new ASN1ObjectIdentifier(env.getEncryptionAlgOID()));
       }
@@ -186,6 +189,19 @@ public final class MessageOpener {
             + rootMessage(e) + ")", e);
       }
       throw e;
+    }
+  }
+
+  /** Reads the CMS content type at the start of {@code in} and rewinds (one decoding pass in all). */
+  private static ASN1ObjectIdentifier sniffContentType(InputStream in) {
+    in.mark(64 * 1024);
+    try {
+      ASN1ObjectIdentifier type = new ContentInfoParser((ASN1SequenceParser) new ASN1StreamParser(in).readObject())
+          .getContentType();
+      in.reset();
+      return type;
+    } catch (IOException | ClassCastException | IllegalStateException | NullPointerException e) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the S/MIME body is not CMS (" + e.getMessage() + ")", e);
     }
   }
 
@@ -270,7 +286,7 @@ public final class MessageOpener {
       }
       certs = certificates(parser.getCertificates());
       checks = checkSigners(parser.getSignerInfos().getSigners(), parser.getCertificates());
-    } catch (CMSException | OperatorCreationException e) {
+    } catch (CMSException e) {
       throw new DirectException(Problem.MALFORMED_INPUT, "the signed-data is malformed: " + rootMessage(e), e);
     }
     FileRegion region = new FileRegion(content, 0, Files.size(content));
@@ -289,7 +305,7 @@ public final class MessageOpener {
       parser.getSignedContent().drain();
       return new Verification(checkSigners(parser.getSignerInfos().getSigners(), parser.getCertificates()),
           certificates(parser.getCertificates()));
-    } catch (CMSException | OperatorCreationException e) {
+    } catch (CMSException e) {
       throw new DirectException(Problem.MALFORMED_INPUT, "the detached signature is malformed: " + rootMessage(e), e);
     }
   }
@@ -312,7 +328,7 @@ public final class MessageOpener {
       try {
         X509Certificate cert = conv.getCertificate(holder);
         // verify with the bare key: validity at signing time is judged by path validation, not here
-        boolean ok = si.verify(new JcaSimpleSignerInfoVerifierBuilder().build(cert.getPublicKey()));
+        boolean ok = si.verify(VERIFIERS.build(cert.getPublicKey()));
         out.add(new SignerCheck(Optional.of(cert), digest, legacy, ok, ok ? null
             : "the signature does not match the content: the message was altered after signing"));
       } catch (CMSException e) {
@@ -391,8 +407,8 @@ public final class MessageOpener {
       return in;
     }
     if (enc.equals("base64")) {
-      // tolerant of line lengths and stray white space, streaming
-      return java.util.Base64.getMimeDecoder().wrap(in);
+      // tolerant of line lengths and stray white space, streaming, decoded in bulk
+      return new Base64DecodingInputStream(in);
     }
     try {
       return MimeUtility.decode(in, enc);
@@ -421,8 +437,8 @@ public final class MessageOpener {
     }
   }
 
-  private static DigestCalculatorProvider digests() throws OperatorCreationException {
-    return new JcaDigestCalculatorProviderBuilder().build();
+  private DigestCalculatorProvider digests() {
+    return digests;
   }
 
   private Path tempFile(List<Path> temps) {

@@ -28,6 +28,7 @@ import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.OutputEncryptor;
@@ -55,9 +56,15 @@ public final class MessageSealer {
   private static final int BUFFER = 64 * 1024;
   private final CryptoProviders providers;
   private final SecureRandom random = new SecureRandom();
+  private final DigestCalculatorProvider digests;
 
   public MessageSealer(CryptoProviders providers) {
     this.providers = providers;
+    try {
+      this.digests = new JcaDigestCalculatorProviderBuilder().build();
+    } catch (OperatorCreationException e) {
+      throw new IllegalStateException("no message digests available", e);
+    }
   }
 
   /**
@@ -139,7 +146,7 @@ public final class MessageSealer {
         + "\tboundary=\"" + boundary + "\"\r\n\r\n"
         + "This is an S/MIME signed message.\r\n--" + boundary + "\r\n");
     CMSSignedDataStreamGenerator gen = new CMSSignedDataStreamGenerator();
-    gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+    gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(digests)
         .build(contentSigner(signer), signer.certificate()));
     gen.addCertificates(new JcaCertStore(signer.chain()));
     ByteArrayOutputStream signature = new ByteArrayOutputStream(4096);

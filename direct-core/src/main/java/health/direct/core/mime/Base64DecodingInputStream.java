@@ -1,0 +1,129 @@
+package health.direct.core.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+
+/**
+ * Decodes a MIME base64 body (RFC 2045 6.8) as a stream, in bulk: reads a large block of text,
+ * drops line breaks and anything outside the alphabet, and decodes whole 4-character groups with
+ * {@link Base64.Decoder}. The JDK's own {@code Base64.getMimeDecoder().wrap(in)} reads its input
+ * one byte at a time, which made decoding the largest single cost of opening a message.
+ */
+public final class Base64DecodingInputStream extends InputStream {
+  private static final boolean[] ALPHABET = new boolean[256];
+
+  static {
+    for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray()) {
+      ALPHABET[c] = true;
+    }
+  }
+
+  private final InputStream in;
+  private final byte[] raw = new byte[64 * 1024];
+  private final byte[] clean = new byte[raw.length + 4];
+  private final byte[] carry = new byte[4];
+  private int carryLen;
+  private byte[] out = new byte[0];
+  private int outPos;
+  private boolean done;
+
+  public Base64DecodingInputStream(InputStream in) {
+    this.in = in;
+  }
+
+  @Override
+  public int read() throws IOException {
+    if (outPos == out.length && !fill()) {
+      return -1;
+    }
+    return out[outPos++] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (len == 0) {
+      return 0;
+    }
+    if (outPos == out.length && !fill()) {
+      return -1;
+    }
+    int n = Math.min(len, out.length - outPos);
+    System.arraycopy(out, outPos, b, off, n);
+    outPos += n;
+    return n;
+  }
+
+  @Override
+  public int available() {
+    return out.length - outPos;
+  }
+
+  /** Decodes the next block; false at the end of the data. */
+  private boolean fill() throws IOException {
+    while (!done) {
+      int n = in.read(raw);
+      int k = carryLen;
+      System.arraycopy(carry, 0, clean, 0, carryLen);
+      if (n < 0) {
+        done = true;
+        if (k == 1) {
+          throw new IOException("base64 data ends in the middle of a group");
+        }
+        while (k % 4 != 0) {
+          clean[k++] = '=';
+        }
+        return decode(k);
+      }
+      int padAt = -1;
+      for (int i = 0; i < n; i++) {
+        byte c = raw[i];
+        if (ALPHABET[c & 0xff]) {
+          clean[k++] = c;
+        } else if (c == '=') {
+          padAt = k;
+          break;
+        }
+      }
+      if (padAt >= 0) {
+        // '=' ends the data: complete the last group and ignore whatever follows
+        done = true;
+        if (k % 4 == 1) {
+          throw new IOException("base64 padding after a single character");
+        }
+        while (k % 4 != 0) {
+          clean[k++] = '=';
+        }
+        return decode(k);
+      }
+      int usable = k - k % 4;
+      carryLen = k - usable;
+      System.arraycopy(clean, usable, carry, 0, carryLen);
+      if (usable > 0) {
+        return decode(usable);
+      }
+    }
+    return false;
+  }
+
+  private boolean decode(int len) throws IOException {
+    if (len == 0) {
+      return false;
+    }
+    try {
+      ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(clean, 0, len));
+      out = new byte[decoded.remaining()];
+      decoded.get(out);
+      outPos = 0;
+      return out.length > 0 || fill();
+    } catch (IllegalArgumentException e) {
+      throw new IOException("invalid base64: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

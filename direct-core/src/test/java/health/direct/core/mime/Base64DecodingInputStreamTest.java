@@ -1,0 +1,60 @@
+package health.direct.core.mime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The bulk base64 decoder agrees with the JDK's MIME decoder on every shape of input. */
+class Base64DecodingInputStreamTest {
+
+  static byte[] decode(byte[] text, int readSize) throws IOException {
+    try (InputStream in = new Base64DecodingInputStream(new ByteArrayInputStream(text))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[readSize];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2, 3, 4, 57, 58, 59, 1000, 65_535, 65_536, 200_001})
+  void matchesTheJdkForEveryLengthAndLineWidth(int size) throws IOException {
+    Random r = new Random(size);
+    byte[] data = new byte[size];
+    r.nextBytes(data);
+    for (int width : new int[] {76, 64, 4}) {
+      byte[] text = Base64.getMimeEncoder(width, "\r\n".getBytes(StandardCharsets.US_ASCII)).encode(data);
+      assertThat(decode(text, 1 + r.nextInt(9000))).as("width " + width).isEqualTo(data);
+    }
+    byte[] lf = Base64.getMimeEncoder(76, "\n".getBytes(StandardCharsets.US_ASCII)).encode(data);
+    assertThat(decode(lf, 7)).isEqualTo(data);
+  }
+
+  @Test
+  void toleratesWhiteSpaceMissingPaddingAndTrailingText() throws IOException {
+    byte[] hello = "hello world".getBytes(StandardCharsets.US_ASCII);
+    assertThat(decode(" aGVs bG8g\r\n\td29y bGQ= \r\n".getBytes(StandardCharsets.US_ASCII), 100)).isEqualTo(hello);
+    assertThat(decode("aGVsbG8gd29ybGQ".getBytes(StandardCharsets.US_ASCII), 3)).isEqualTo(hello);
+    assertThat(decode("aGVsbG8gd29ybGQ=\r\n--boundary--\r\n".getBytes(StandardCharsets.US_ASCII), 100)).isEqualTo(hello);
+    assertThat(decode(new byte[0], 10)).isEmpty();
+  }
+
+  @Test
+  void aLoneTrailingCharacterIsAnError() {
+    assertThatThrownBy(() -> decode("aGVsbG8gd".getBytes(StandardCharsets.US_ASCII), 100))
+        .isInstanceOf(IOException.class).hasMessageContaining("middle of a group");
+  }
+}
