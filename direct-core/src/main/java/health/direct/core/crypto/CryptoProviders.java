@@ -1,6 +1,11 @@
 package health.direct.core.crypto;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.Provider;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.slf4j.Logger;
@@ -23,6 +28,7 @@ public final class CryptoProviders {
 
   private final Provider bouncyCastle;
   private final Provider fastRsa;
+  private final Map<PrivateKey, PrivateKey> nativeKeys = new ConcurrentHashMap<>();
 
   private CryptoProviders(Provider bouncyCastle, Provider fastRsa) {
     this.bouncyCastle = bouncyCastle;
@@ -75,6 +81,31 @@ public final class CryptoProviders {
   /** The provider for RSA private-key operations (sign, PKCS#1 v1.5 decrypt), if a faster one loaded. */
   public Optional<Provider> fastRsa() {
     return Optional.ofNullable(fastRsa);
+  }
+
+  /**
+   * The key as the fast RSA provider holds it natively, translated once and remembered: handing
+   * it a JDK key makes it re-import the key (PKCS#8 parse) on every signature or decryption.
+   * Returns {@code key} itself when there is no fast provider or the key is not RSA.
+   */
+  public PrivateKey forFastRsa(PrivateKey key) {
+    if (fastRsa == null || !"RSA".equals(key.getAlgorithm())) {
+      return key;
+    }
+    PrivateKey cached = nativeKeys.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    try {
+      PrivateKey translated = (PrivateKey) KeyFactory.getInstance("RSA", fastRsa).translateKey(key);
+      if (nativeKeys.size() > 256) {
+        nativeKeys.clear();
+      }
+      nativeKeys.put(key, translated);
+      return translated;
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return key;
+    }
   }
 
   /**

@@ -21,8 +21,8 @@ public final class Base64DecodingInputStream extends InputStream {
   }
 
   private final InputStream in;
-  private final byte[] raw = new byte[64 * 1024];
-  private final byte[] clean = new byte[raw.length + 4];
+  private final byte[] raw;
+  private final byte[] clean;
   private final byte[] carry = new byte[4];
   private int carryLen;
   private byte[] out = new byte[0];
@@ -30,7 +30,14 @@ public final class Base64DecodingInputStream extends InputStream {
   private boolean done;
 
   public Base64DecodingInputStream(InputStream in) {
+    this(in, 64 * 1024);
+  }
+
+  /** @param expectedLength the encoded length if known, to keep buffers small for small bodies */
+  public Base64DecodingInputStream(InputStream in, long expectedLength) {
     this.in = in;
+    this.raw = new byte[(int) Math.max(256, Math.min(64 * 1024, expectedLength))];
+    this.clean = new byte[raw.length + 4];
   }
 
   @Override

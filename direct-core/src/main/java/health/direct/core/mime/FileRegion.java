@@ -56,6 +56,6 @@ public record FileRegion(Path file, long start, long end) {
       public void close() throws IOException {
         raw.close();
       }
-    }, 64 * 1024);
+    }, (int) Math.max(512, Math.min(64 * 1024, end - start)));
   }
 }

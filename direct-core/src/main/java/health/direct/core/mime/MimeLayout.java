@@ -2,9 +2,7 @@ package health.direct.core.mime;
 
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
-import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetHeaders;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -67,11 +65,42 @@ public final class MimeLayout {
           scanned = i + 1;
         }
       }
-      InternetHeaders h = new InternetHeaders(new ByteArrayInputStream(buf, 0, end), true);
-      return new Headers(h, region.start() + bodyStart);
-    } catch (IOException | MessagingException e) {
+      return new Headers(headerLines(buf, end), region.start() + bodyStart);
+    } catch (IOException e) {
       throw new DirectException(Problem.MALFORMED_INPUT, what + ": unreadable headers (" + e.getMessage() + ")", e);
     }
+  }
+
+  /**
+   * Feeds the header block to Jakarta Mail line by line. {@code new InternetHeaders(InputStream)}
+   * would do the same, but it looks its line reader up through a ServiceLoader on every call,
+   * which cost more than the rest of header handling together. Bytes are kept as ISO-8859-1 so
+   * that header lines are written back exactly as received.
+   */
+  private static InternetHeaders headerLines(byte[] buf, int end) {
+    InternetHeaders h = new InternetHeaders();
+    boolean first = true;
+    int start = 0;
+    while (start < end) {
+      int nl = start;
+      while (nl < end && buf[nl] != '\n') {
+        nl++;
+      }
+      int stop = nl > start && buf[nl - 1] == '\r' ? nl - 1 : nl;
+      String line = new String(buf, start, stop - start, StandardCharsets.ISO_8859_1);
+      if (!line.isEmpty()) {
+        boolean continuation = line.charAt(0) == ' ' || line.charAt(0) == '\t';
+        if (first && continuation) {
+          line = line.trim(); // a leading continuation line has nothing to continue
+        }
+        if (!line.isEmpty()) {
+          h.addHeaderLine(line);
+          first = false;
+        }
+      }
+      start = nl + 1;
+    }
+    return h;
   }
 
   /** One body part of a multipart: from after its opening delimiter line to before the next. */

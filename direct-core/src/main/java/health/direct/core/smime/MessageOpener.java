@@ -206,10 +206,10 @@ public final class MessageOpener {
   }
 
   private Recipient recipient(DecryptionKey key, AlgorithmIdentifier kea, boolean gcm) {
-    JceKeyTransRecipient r = gcm ? new JceKeyTransAuthEnvelopedRecipient(key.privateKey())
-        : new JceKeyTransEnvelopedRecipient(key.privateKey());
-    boolean pkcs1 = PKCSObjectIdentifiers.rsaEncryption.equals(kea.getAlgorithm());
-    if (pkcs1 && providers.fastRsa().isPresent()) {
+    boolean fast = PKCSObjectIdentifiers.rsaEncryption.equals(kea.getAlgorithm()) && providers.fastRsa().isPresent();
+    java.security.PrivateKey pk = fast ? providers.forFastRsa(key.privateKey()) : key.privateKey();
+    JceKeyTransRecipient r = gcm ? new JceKeyTransAuthEnvelopedRecipient(pk) : new JceKeyTransEnvelopedRecipient(pk);
+    if (fast) {
       r.setProvider(providers.fastRsa().get());
     }
     r.setContentProvider(providers.contentCipher(gcm));
@@ -398,17 +398,22 @@ public final class MessageOpener {
   }
 
   private static InputStream cmsStream(FileRegion body, String cte) throws IOException {
-    return new BufferedInputStream(decode(body.open(), cte), 64 * 1024);
+    int size = (int) Math.max(1024, Math.min(64 * 1024, body.length()));
+    return new BufferedInputStream(decode(body.open(), cte, body.length()), size);
   }
 
   private static InputStream decode(InputStream in, String cte) throws IOException {
+    return decode(in, cte, 64 * 1024);
+  }
+
+  private static InputStream decode(InputStream in, String cte, long length) throws IOException {
     String enc = cte.toLowerCase(Locale.ROOT);
     if (enc.equals("7bit") || enc.equals("8bit") || enc.equals("binary")) {
       return in;
     }
     if (enc.equals("base64")) {
       // tolerant of line lengths and stray white space, streaming, decoded in bulk
-      return new Base64DecodingInputStream(in);
+      return new Base64DecodingInputStream(in, length);
     }
     try {
       return MimeUtility.decode(in, enc);

@@ -171,7 +171,7 @@ public final class MessageSealer {
     JcaContentSignerBuilder b = new JcaContentSignerBuilder("SHA256withRSA");
     if (providers.fastRsa().isPresent()) {
       try {
-        return b.setProvider(providers.fastRsa().get()).build(signer.privateKey());
+        return b.setProvider(providers.fastRsa().get()).build(providers.forFastRsa(signer.privateKey()));
       } catch (OperatorCreationException | RuntimeException e) {
         // the native provider refused this key: the JDK's is always there
         b = new JcaContentSignerBuilder("SHA256withRSA");
