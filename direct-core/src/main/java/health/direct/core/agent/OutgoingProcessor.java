@@ -4,7 +4,7 @@ import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
 import health.direct.core.mime.CrlfOutputStream;
-import health.direct.core.mime.FileRegion;
+import health.direct.core.mime.Region;
 import health.direct.core.mime.MimeLayout;
 import health.direct.core.resolve.CertificateResolver;
 import health.direct.core.smime.EncryptionAlgorithm;
@@ -75,11 +75,11 @@ public final class OutgoingProcessor {
    *     {@link Problem#NO_TRUSTED_RECIPIENT}, each naming what is wrong
    */
   public SealResult seal(Path plain, OutputStream out) {
-    FileRegion whole;
+    Region whole;
     try {
-      whole = new FileRegion(plain, 0, Files.size(plain));
-    } catch (IOException e) {
-      throw new DirectException(Problem.IO, "cannot read " + plain + ": " + e.getMessage(), e);
+      whole = Region.of(plain);
+    } catch (java.io.UncheckedIOException e) {
+      throw new DirectException(Problem.IO, "cannot read " + plain + ": " + e.getCause().getMessage(), e);
     }
     MimeLayout.Headers parsed = MimeLayout.readHeaders(whole, "the message to seal");
     InternetHeaders headers = parsed.headers();
@@ -126,9 +126,9 @@ public final class OutgoingProcessor {
     if (headers.getHeader("MIME-Version") == null) {
       added.put("MIME-Version", "1.0");
     }
-    boolean eightBit = contains8bit(new FileRegion(plain, parsed.bodyStart(), whole.end()));
+    boolean eightBit = contains8bit(whole.slice(parsed.bodyStart(), whole.end()));
     List<String> outer = outerHeaders(headers, added);
-    MimeEntityWriter wrapped = sink -> writeWrapped(sink, headers, added, new FileRegion(plain, parsed.bodyStart(),
+    MimeEntityWriter wrapped = sink -> writeWrapped(sink, headers, added, whole.slice(parsed.bodyStart(),
         whole.end()), eightBit);
     EncryptionAlgorithm enc = options.encryptionFor(accepted.stream().map(RecipientCertificates::address).toList());
     sealer.seal(outer, wrapped, signer, encryptTo, enc, options.keyTransport(), out);
@@ -152,7 +152,7 @@ public final class OutgoingProcessor {
   }
 
   private static void writeWrapped(OutputStream sink, InternetHeaders headers, Map<String, String> added,
-      FileRegion body, boolean eightBit) throws IOException {
+      Region body, boolean eightBit) throws IOException {
     StringBuilder h = new StringBuilder("Content-Type: message/rfc822\r\n");
     if (eightBit) {
       h.append("Content-Transfer-Encoding: 8bit\r\n");
@@ -176,7 +176,7 @@ public final class OutgoingProcessor {
     crlf.finish();
   }
 
-  private static boolean contains8bit(FileRegion body) {
+  private static boolean contains8bit(Region body) {
     try (InputStream in = body.open()) {
       byte[] buf = new byte[64 * 1024];
       int n;

@@ -48,10 +48,15 @@ public final class SecureFiles {
     }
   }
 
-  /** A new empty owner-only file in {@code dir} (created if missing); the caller deletes it. */
+  /**
+   * A new empty owner-only file in {@code dir}; the caller deletes it. A missing {@code dir} is
+   * created owner-only; an existing one keeps its permissions.
+   */
   public static Path privateTempFile(Path dir, String prefix) {
     try {
-      Files.createDirectories(dir);
+      if (!Files.isDirectory(dir)) {
+        privateDirectory(dir);
+      }
       Path p = Files.createTempFile(dir, prefix, ".tmp");
       setPermissions(p, OWNER_RW);
       return p;

@@ -23,7 +23,7 @@ public final class MimeLayout {
   /** A parsed header block and the offset where the body starts. */
   public record Headers(InternetHeaders headers, long bodyStart) {}
 
-  public static Headers readHeaders(FileRegion region, String what) {
+  public static Headers readHeaders(Region region, String what) {
     try (InputStream in = region.open()) {
       // read only as far as the blank line, in small steps: most header blocks are a few hundred bytes
       byte[] buf = new byte[4096];
@@ -107,7 +107,7 @@ public final class MimeLayout {
   public record Part(long start, long end) {}
 
   /** The body parts of a multipart whose body lies in {@code body}. */
-  public static List<Part> parts(FileRegion body, String boundary, String what) {
+  public static List<Part> parts(Region body, String boundary, String what) {
     byte[] dash = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
     List<Part> parts = new ArrayList<>();
     long partStart = -1;

@@ -7,7 +7,7 @@ import health.direct.core.io.SecureFiles;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetHeaders;
-import health.direct.core.mime.FileRegion;
+import health.direct.core.mime.Region;
 import health.direct.core.mime.MimeLayout;
 import health.direct.core.mime.Base64DecodingInputStream;
 import health.direct.core.mime.CrlfInputStream;
@@ -73,6 +73,8 @@ import org.bouncycastle.util.Store;
  */
 public final class MessageOpener {
   private static final int MAX_SIGNATURE_BYTES = 1024 * 1024;
+  /** Encoded messages up to this size are decrypted into memory rather than a scratch file. */
+  static final long IN_MEMORY_LIMIT = 1024 * 1024;
   private static final Map<String, String> DIGESTS = Map.of(
       "1.3.14.3.2.26", "SHA-1",
       "2.16.840.1.101.3.4.2.4", "SHA-224",
@@ -106,10 +108,10 @@ public final class MessageOpener {
   public OpenedMessage open(Path file, List<DecryptionKey> keys) {
     List<Path> temps = new ArrayList<>();
     try {
-      FileRegion whole = new FileRegion(file, 0, Files.size(file));
+      Region whole = Region.of(file);
       MimeLayout.Headers outer = MimeLayout.readHeaders(whole, "the message");
       ContentType type = contentType(outer.headers(), "the message");
-      FileRegion outerBody = new FileRegion(file, outer.bodyStart(), whole.end());
+      Region outerBody = whole.slice(outer.bodyStart(), whole.end());
       if (type.match("multipart/signed")) {
         return OpenedMessage.unsecured(outer.headers(), true, temps);
       }
@@ -136,10 +138,10 @@ public final class MessageOpener {
     }
   }
 
-  private record Decrypted(Path file, String encryption, String keyTransport, X509Certificate key,
+  private record Decrypted(Region content, String encryption, String keyTransport, X509Certificate key,
       boolean opaqueSigned) {}
 
-  private Decrypted decrypt(FileRegion body, String cte, List<DecryptionKey> keys, List<Path> temps)
+  private Decrypted decrypt(Region body, String cte, List<DecryptionKey> keys, List<Path> temps)
       throws IOException {
     try (InputStream in = cmsStream(body, cte)) {
       ASN1ObjectIdentifier cmsType = sniffContentType(in);
@@ -151,7 +153,6 @@ public final class MessageOpener {
         throw new DirectException(Problem.MALFORMED_INPUT, "the S/MIME body holds CMS " + cmsType
             + ", neither enveloped-data nor authEnveloped-data");
       }
-      Path plain = tempFile(temps);
       RecipientInformationStore recipients;
       String encryption;
       if (gcm) {
@@ -170,9 +171,9 @@ public final class MessageOpener {
         }
         AlgorithmIdentifier kea = ri.getKeyEncryptionAlgorithm();
         CMSTypedStream content = ri.getContentStream(recipient(key, kea, gcm));
-        try (InputStream decryptedIn = content.getContentStream();
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(plain), 64 * 1024)) {
-          decryptedIn.transferTo(out);
+        Region plain;
+        try (InputStream decryptedIn = content.getContentStream()) {
+          plain = store(decryptedIn, body.length(), temps);
         }
         return new Decrypted(plain, encryption, keyTransportLabel(kea), key.certificate(), false);
       }
@@ -230,7 +231,7 @@ public final class MessageOpener {
   }
 
   private OpenedMessage inspectDecrypted(InternetHeaders outer, Decrypted d, List<Path> temps) throws IOException {
-    FileRegion entity = new FileRegion(d.file(), 0, Files.size(d.file()));
+    Region entity = d.content();
     MimeLayout.Headers h = MimeLayout.readHeaders(entity, "the decrypted content");
     ContentType type = contentType(h.headers(), "the decrypted content");
     if (type.match("multipart/signed")) {
@@ -244,20 +245,20 @@ public final class MessageOpener {
         entity, h.headers(), h.bodyStart(), temps);
   }
 
-  private OpenedMessage multipartSigned(InternetHeaders outer, Decrypted d, FileRegion entity, MimeLayout.Headers h,
+  private OpenedMessage multipartSigned(InternetHeaders outer, Decrypted d, Region entity, MimeLayout.Headers h,
       ContentType type, List<Path> temps) throws IOException {
     String boundary = type.getParameter("boundary");
     if (boundary == null || boundary.isEmpty()) {
       throw new DirectException(Problem.MALFORMED_INPUT, "the multipart/signed has no boundary parameter");
     }
-    List<MimeLayout.Part> parts = MimeLayout.parts(new FileRegion(d.file(), h.bodyStart(), entity.end()), boundary,
+    List<MimeLayout.Part> parts = MimeLayout.parts(entity.slice(h.bodyStart(), entity.end()), boundary,
         "the multipart/signed");
     if (parts.size() != 2) {
       throw new DirectException(Problem.MALFORMED_INPUT, "the multipart/signed has " + parts.size()
           + " parts; exactly two are required (content and signature)");
     }
-    FileRegion signedPart = new FileRegion(d.file(), parts.get(0).start(), parts.get(0).end());
-    FileRegion sigPart = new FileRegion(d.file(), parts.get(1).start(), parts.get(1).end());
+    Region signedPart = entity.slice(parts.get(0).start(), parts.get(0).end());
+    Region sigPart = entity.slice(parts.get(1).start(), parts.get(1).end());
     byte[] signature = readSignaturePart(sigPart);
     Verification v = verifyDetached(signedPart, signature, false);
     if (v.signers.stream().noneMatch(SignerCheck::intact) && containsBareLf(signedPart)) {
@@ -275,21 +276,20 @@ public final class MessageOpener {
   private OpenedMessage opaqueSigned(InternetHeaders outer, Decrypted d, MimeLayout.Headers h, List<Path> temps)
       throws IOException {
     String cte = Optional.ofNullable(h.headers().getHeader("Content-Transfer-Encoding", null)).orElse("7bit").trim();
-    Path content = tempFile(temps);
+    Region entity = d.content();
+    Region region;
     List<SignerCheck> checks;
     List<X509Certificate> certs;
-    try (InputStream in = cmsStream(new FileRegion(d.file(), h.bodyStart(), Files.size(d.file())), cte)) {
+    try (InputStream in = cmsStream(entity.slice(h.bodyStart(), entity.end()), cte)) {
       CMSSignedDataParser parser = new CMSSignedDataParser(digests(), in);
-      try (InputStream c = parser.getSignedContent().getContentStream();
-           OutputStream out = new BufferedOutputStream(Files.newOutputStream(content), 64 * 1024)) {
-        c.transferTo(out);
+      try (InputStream c = parser.getSignedContent().getContentStream()) {
+        region = store(c, entity.length(), temps);
       }
       certs = certificates(parser.getCertificates());
       checks = checkSigners(parser.getSignerInfos().getSigners(), parser.getCertificates());
     } catch (CMSException e) {
       throw new DirectException(Problem.MALFORMED_INPUT, "the signed-data is malformed: " + rootMessage(e), e);
     }
-    FileRegion region = new FileRegion(content, 0, Files.size(content));
     MimeLayout.Headers inner = MimeLayout.readHeaders(region, "the signed content");
     return new OpenedMessage(outer, true, d.encryption(), d.keyTransport(), d.key(), true, checks, certs,
         region, inner.headers(), inner.bodyStart(), temps);
@@ -298,7 +298,7 @@ public final class MessageOpener {
   private record Verification(List<SignerCheck> signers, List<X509Certificate> certificates) {}
 
   @SuppressWarnings("unchecked")
-  private Verification verifyDetached(FileRegion signedPart, byte[] signature, boolean canonicalise) throws IOException {
+  private Verification verifyDetached(Region signedPart, byte[] signature, boolean canonicalise) throws IOException {
     try (InputStream raw = signedPart.open()) {
       InputStream content = canonicalise ? new CrlfInputStream(raw) : raw;
       CMSSignedDataParser parser = new CMSSignedDataParser(digests(), new CMSTypedStream(content), signature);
@@ -363,7 +363,7 @@ public final class MessageOpener {
     return out;
   }
 
-  private static byte[] readSignaturePart(FileRegion sigPart) throws IOException {
+  private static byte[] readSignaturePart(Region sigPart) throws IOException {
     MimeLayout.Headers h = MimeLayout.readHeaders(sigPart, "the signature part");
     ContentType type = contentType(h.headers(), "the signature part");
     String base = type.getBaseType().toLowerCase(Locale.ROOT);
@@ -376,14 +376,14 @@ public final class MessageOpener {
           + MAX_SIGNATURE_BYTES / 1024 + " KiB");
     }
     String cte = Optional.ofNullable(h.headers().getHeader("Content-Transfer-Encoding", null)).orElse("7bit").trim();
-    try (InputStream in = decode(new FileRegion(sigPart.file(), h.bodyStart(), sigPart.end()).open(), cte)) {
+    try (InputStream in = decode(sigPart.slice(h.bodyStart(), sigPart.end()).open(), cte)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       in.transferTo(out);
       return out.toByteArray();
     }
   }
 
-  private static boolean containsBareLf(FileRegion region) throws IOException {
+  private static boolean containsBareLf(Region region) throws IOException {
     try (InputStream in = region.open()) {
       int prev = -1;
       int b;
@@ -397,7 +397,7 @@ public final class MessageOpener {
     return false;
   }
 
-  private static InputStream cmsStream(FileRegion body, String cte) throws IOException {
+  private static InputStream cmsStream(Region body, String cte) throws IOException {
     int size = (int) Math.max(1024, Math.min(64 * 1024, body.length()));
     return new BufferedInputStream(decode(body.open(), cte, body.length()), size);
   }
@@ -446,10 +446,21 @@ public final class MessageOpener {
     return digests;
   }
 
-  private Path tempFile(List<Path> temps) {
+  /**
+   * Keeps decrypted content: in memory when the encoded input was small (no file to create and
+   * delete, and no plaintext on disk at all), else in an owner-only scratch file under the work
+   * folder, so memory use stays flat for large messages.
+   */
+  private Region store(InputStream content, long encodedLength, List<Path> temps) throws IOException {
+    if (encodedLength <= IN_MEMORY_LIMIT) {
+      return Region.of(content.readAllBytes());
+    }
     Path p = SecureFiles.privateTempFile(workDir, "open-");
     temps.add(p);
-    return p;
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(p), 64 * 1024)) {
+      content.transferTo(out);
+    }
+    return Region.of(p);
   }
 
   private static void deleteAll(List<Path> temps) {

@@ -2,7 +2,7 @@ package health.direct.core.smime;
 
 import health.direct.core.io.SecureFiles;
 import jakarta.mail.internet.InternetHeaders;
-import health.direct.core.mime.FileRegion;
+import health.direct.core.mime.Region;
 import health.direct.core.mime.MimeLayout;
 import health.direct.core.mime.CrlfInputStream;
 import java.io.IOException;
@@ -28,7 +28,7 @@ public final class OpenedMessage implements AutoCloseable {
   private final boolean signed;
   private final List<SignerCheck> signers;
   private final List<X509Certificate> certificates;
-  private final FileRegion content;
+  private final Region content;
   private final InternetHeaders contentHeaders;
   private final long contentBodyStart;
   private final boolean wrapped;
@@ -36,7 +36,7 @@ public final class OpenedMessage implements AutoCloseable {
 
   OpenedMessage(InternetHeaders outerHeaders, boolean encrypted, String encryption, String keyTransport,
       X509Certificate decryptedFor, boolean signed, List<SignerCheck> signers, List<X509Certificate> certificates,
-      FileRegion content, InternetHeaders contentHeaders, long contentBodyStart, List<Path> temporaryFiles) {
+      Region content, InternetHeaders contentHeaders, long contentBodyStart, List<Path> temporaryFiles) {
     this.outerHeaders = outerHeaders;
     this.encrypted = encrypted;
     this.encryption = encryption;
@@ -105,7 +105,7 @@ public final class OpenedMessage implements AutoCloseable {
     if (!wrapped) {
       return outerHeaders;
     }
-    return MimeLayout.readHeaders(new FileRegion(content.file(), contentBodyStart, content.end()),
+    return MimeLayout.readHeaders(content.slice(contentBodyStart, content.end()),
         "the wrapped message").headers();
   }
 
@@ -119,7 +119,7 @@ public final class OpenedMessage implements AutoCloseable {
     }
     if (wrapped) {
       String cte = contentHeaders.getHeader("Content-Transfer-Encoding", null);
-      try (InputStream in = new FileRegion(content.file(), contentBodyStart, content.end()).open()) {
+      try (InputStream in = content.slice(contentBodyStart, content.end()).open()) {
         InputStream body = in;
         if (cte != null && (cte.trim().equalsIgnoreCase("base64") || cte.trim().equalsIgnoreCase("quoted-printable"))) {
           body = jakarta.mail.internet.MimeUtility.decode(in, cte.trim());

@@ -16,9 +16,9 @@ class MimeLayoutTest {
   @TempDir
   Path dir;
 
-  FileRegion region(String text) throws Exception {
+  Region region(String text) throws Exception {
     Path p = Files.writeString(dir.resolve("m" + System.nanoTime()), text, StandardCharsets.ISO_8859_1);
-    return new FileRegion(p, 0, Files.size(p));
+    return Region.of(p);
   }
 
   @Test
@@ -50,7 +50,7 @@ class MimeLayoutTest {
   @Test
   void multipartPartsExcludeTheLineBreakBeforeEachDelimiter() throws Exception {
     String body = "preamble\r\n--b\r\nPart: one\r\n\r\nfirst\r\n--b  \r\n\r\nsecond\r\n--b--";
-    FileRegion r = region(body);
+    Region r = region(body);
     List<MimeLayout.Part> parts = MimeLayout.parts(r, "b", "t");
     assertThat(parts).hasSize(2);
     assertThat(body.substring((int) parts.get(0).start(), (int) parts.get(0).end())).isEqualTo("Part: one\r\n\r\nfirst");
