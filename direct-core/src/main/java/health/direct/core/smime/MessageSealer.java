@@ -128,7 +128,7 @@ public final class MessageSealer {
     return gen.open(sink, enc);
   }
 
-  private static RecipientInfoGenerator recipientInfo(X509Certificate cert, KeyTransport kt)
+  private RecipientInfoGenerator recipientInfo(X509Certificate cert, KeyTransport kt)
       throws GeneralSecurityException {
     if (kt == KeyTransport.RSA_OAEP_SHA256) {
       OAEPParameterSpec spec = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
@@ -136,7 +136,11 @@ public final class MessageSealer {
       return new JceKeyTransRecipientInfoGenerator(cert,
           new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(PKCSObjectIdentifiers.id_RSAES_OAEP, spec));
     }
-    return new JceKeyTransRecipientInfoGenerator(cert);
+    JceKeyTransRecipientInfoGenerator g = new JceKeyTransRecipientInfoGenerator(cert);
+    if (providers.fastRsa().isPresent() && "RSA".equals(cert.getPublicKey().getAlgorithm())) {
+      g.setProvider(providers.fastRsa().get());
+    }
+    return g;
   }
 
   private void writeSigned(OutputStream envelope, MimeEntityWriter content, SigningIdentity signer)
