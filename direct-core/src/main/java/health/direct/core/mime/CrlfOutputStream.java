@@ -10,7 +10,7 @@ import java.io.OutputStream;
  */
 public final class CrlfOutputStream extends FilterOutputStream {
   private boolean lastWasCr;
-  private final byte[] buf = new byte[16 * 1024];
+  private static final byte[] CRLF = {'\r', '\n'};
 
   public CrlfOutputStream(OutputStream out) {
     super(out);
@@ -23,33 +23,28 @@ public final class CrlfOutputStream extends FilterOutputStream {
 
   @Override
   public void write(byte[] src, int off, int len) throws IOException {
-    int n = 0;
-    for (int i = off; i < off + len; i++) {
+    // copy runs between line ends straight through; touch only bare LF and bare CR
+    int run = off;
+    int stop = off + len;
+    for (int i = off; i < stop; i++) {
       byte b = src[i];
-      if (n >= buf.length - 2) {
-        out.write(buf, 0, n);
-        n = 0;
-      }
       if (b == '\n') {
         if (!lastWasCr) {
-          buf[n++] = '\r';
+          out.write(src, run, i - run);
+          out.write(CRLF);
+          run = i + 1;
         }
-        buf[n++] = '\n';
         lastWasCr = false;
       } else {
         if (lastWasCr) {
-          buf[n++] = '\n';
+          out.write(src, run, i - run);
+          out.write('\n');
+          run = i;
         }
-        if (b == '\r') {
-          buf[n++] = '\r';
-          lastWasCr = true;
-        } else {
-          buf[n++] = b;
-          lastWasCr = false;
-        }
+        lastWasCr = b == '\r';
       }
     }
-    out.write(buf, 0, n);
+    out.write(src, run, stop - run);
   }
 
   /** Completes a trailing bare CR. */

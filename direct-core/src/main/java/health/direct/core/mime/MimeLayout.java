@@ -106,76 +106,111 @@ public final class MimeLayout {
   /** One body part of a multipart: from after its opening delimiter line to before the next. */
   public record Part(long start, long end) {}
 
-  /** The body parts of a multipart whose body lies in {@code body}. */
+  /**
+   * The body parts of a multipart whose body lies in {@code body}. Only line starts are examined:
+   * the scan jumps from one line break to the next and compares the few bytes after it with the
+   * delimiter, so a 10 MiB part costs one pass of a tight loop.
+   */
   public static List<Part> parts(Region body, String boundary, String what) {
     byte[] dash = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
+    int lookahead = dash.length + 128; // a delimiter line: "--" boundary ["--"] white space, line break
     List<Part> parts = new ArrayList<>();
     long partStart = -1;
-    boolean closed = false;
     try (InputStream in = body.open()) {
-      byte[] buf = new byte[64 * 1024];
-      long pos = body.start();
-      long lineStart = pos;
-      int matched = 0;        // bytes of "--boundary" matched at the start of this line
-      boolean candidate = true;
-      int tailState = 0;       // 0: in prefix, 1: after prefix (only "--" and white space allowed)
-      int dashes = 0;
-      byte prev1 = '\n';
-      long prevBreakLen = 0;
-      int r;
-      while (!closed && (r = in.read(buf)) > 0) {
-        for (int i = 0; i < r; i++, pos++) {
-          byte b = buf[i];
-          if (b == '\n') {
-            long breakLen = prev1 == '\r' ? 2 : 1;
-            if (candidate && matched == dash.length) {
-              long delimiterStart = lineStart - prevBreakLen;
-              if (partStart >= 0) {
-                parts.add(new Part(partStart, Math.max(partStart, delimiterStart)));
-              }
-              partStart = pos + 1;
-              if (dashes == 2) {
-                closed = true;
-                break;
-              }
-            }
-            prevBreakLen = breakLen;
-            lineStart = pos + 1;
-            matched = 0;
-            candidate = true;
-            tailState = 0;
-            dashes = 0;
-          } else if (candidate) {
-            if (tailState == 0) {
-              if (matched < dash.length && b == dash[matched]) {
-                matched++;
-                if (matched == dash.length) {
-                  tailState = 1;
-                }
-              } else {
-                candidate = false;
-              }
-            } else if (b == '-' && dashes < 2) {
-              dashes++;
-            } else if (b != ' ' && b != '\t' && b != '\r') {
-              candidate = false;
-            }
+      byte[] buf = new byte[Math.max(64 * 1024, lookahead * 2)];
+      int len = 0;
+      int pos = 0;
+      long base = body.start(); // absolute offset of buf[0]
+      boolean eof = false;
+      int breakBefore = 0;      // length of the line break before the current line (0 at the start)
+      while (true) {
+        // at a line start: make sure the whole candidate delimiter line is in the buffer
+        if (len - pos < lookahead && !eof) {
+          System.arraycopy(buf, pos, buf, 0, len - pos);
+          base += pos;
+          len -= pos;
+          pos = 0;
+          int r;
+          while (len < buf.length && (r = in.read(buf, len, buf.length - len)) > 0) {
+            len += r;
           }
-          prev1 = b;
+          eof = len < buf.length;
         }
-      }
-      if (!closed && candidate && matched == dash.length && dashes == 2 && partStart >= 0) {
-        // closing delimiter on the last line, without a line break after it
-        parts.add(new Part(partStart, Math.max(partStart, lineStart - prevBreakLen)));
-        closed = true;
+        if (pos >= len) {
+          break;
+        }
+        int dashes = delimiterAt(buf, pos, len, dash);
+        if (dashes >= 0) {
+          long lineStart = base + pos;
+          if (partStart >= 0) {
+            parts.add(new Part(partStart, Math.max(partStart, lineStart - breakBefore)));
+          }
+          if (dashes == 2) {
+            return parts;
+          }
+        }
+        // jump to the next line
+        int nl = pos;
+        while (nl < len && buf[nl] != '\n') {
+          nl++;
+        }
+        while (nl == len && !eof) {
+          // a long line: keep its last byte (for CR detection) and read on
+          byte last = buf[len - 1];
+          base += len - 1;
+          buf[0] = last;
+          len = 1;
+          int r;
+          while (len < buf.length && (r = in.read(buf, len, buf.length - len)) > 0) {
+            len += r;
+          }
+          eof = len < buf.length;
+          nl = 1;
+          while (nl < len && buf[nl] != '\n') {
+            nl++;
+          }
+          pos = 0;
+        }
+        if (nl >= len) {
+          break;
+        }
+        breakBefore = nl > 0 && buf[nl - 1] == '\r' ? 2 : 1;
+        if (dashes >= 0) {
+          partStart = base + nl + 1;
+        }
+        pos = nl + 1;
       }
     } catch (IOException e) {
       throw new DirectException(Problem.IO, what + ": cannot read (" + e.getMessage() + ")", e);
     }
-    if (!closed) {
-      throw new DirectException(Problem.MALFORMED_INPUT, what + ": the multipart body has no closing delimiter '--"
-          + boundary + "--'");
+    throw new DirectException(Problem.MALFORMED_INPUT, what + ": the multipart body has no closing delimiter '--"
+        + boundary + "--'");
+  }
+
+  /**
+   * -1 when the line at {@code pos} is not a delimiter; 0 for {@code --boundary}, 2 for the
+   * closing {@code --boundary--}; trailing white space is allowed (RFC 2046 5.1.1).
+   */
+  private static int delimiterAt(byte[] buf, int pos, int len, byte[] dash) {
+    if (len - pos < dash.length) {
+      return -1;
     }
-    return parts;
+    for (int k = 0; k < dash.length; k++) {
+      if (buf[pos + k] != dash[k]) {
+        return -1;
+      }
+    }
+    int i = pos + dash.length;
+    int dashes = 0;
+    if (i + 1 < len && buf[i] == '-' && buf[i + 1] == '-') {
+      dashes = 2;
+      i += 2;
+    }
+    for (; i < len && buf[i] != '\n'; i++) {
+      if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r') {
+        return -1;
+      }
+    }
+    return dashes;
   }
 }

@@ -3,6 +3,7 @@ package health.direct.core.smime;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.crypto.CryptoProviders;
+import health.direct.core.mime.Base64EncodingOutputStream;
 import health.direct.core.mime.NonClosingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -92,7 +93,7 @@ public final class MessageSealer {
           + "Content-Type: application/pkcs7-mime; smime-type=" + smimeType + "; name=\"smime.p7m\"\r\n"
           + "Content-Transfer-Encoding: base64\r\n"
           + "Content-Disposition: attachment; filename=\"smime.p7m\"\r\n\r\n");
-      OutputStream base64 = Base64.getMimeEncoder(76, CRLF).wrap(new NonClosingOutputStream(buffered));
+      OutputStream base64 = new Base64EncodingOutputStream(buffered);
       try (OutputStream envelope = new BufferedOutputStream(openEnvelope(base64, recipients, encryption, keyTransport), BUFFER)) {
         writeSigned(envelope, content, signer);
       }

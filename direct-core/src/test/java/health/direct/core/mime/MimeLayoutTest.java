@@ -58,4 +58,39 @@ class MimeLayoutTest {
     assertThatThrownBy(() -> MimeLayout.parts(region("--b\r\nx\r\n--b\r\ny\r\n"), "b", "the multipart"))
         .hasMessageContaining("no closing delimiter");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"\r\n", "\n"})
+  void partsAreFoundAcrossBufferBoundariesAndLongLines(String eol) throws Exception {
+    java.util.Random r = new java.util.Random(eol.length());
+    String b = "----=_direct_abc";
+    List<String> contents = new java.util.ArrayList<>();
+    StringBuilder body = new StringBuilder("preamble" + eol);
+    for (int p = 0; p < 5; p++) {
+      StringBuilder c = new StringBuilder();
+      int lines = 1 + r.nextInt(50);
+      for (int l = 0; l < lines; l++) {
+        if (l > 0) {
+          c.append(eol);
+        }
+        int kind = r.nextInt(4);
+        if (kind == 0) {
+          c.append("x".repeat(70_000 + r.nextInt(70_000))); // longer than the scan buffer
+        } else if (kind == 1) {
+          c.append("--").append(b).append("X not a delimiter");
+        } else {
+          c.append("line ").append(r.nextInt());
+        }
+      }
+      contents.add(c.toString());
+      body.append("--").append(b).append(p % 2 == 0 ? "" : " \t").append(eol).append(c).append(eol);
+    }
+    body.append("--").append(b).append("--").append(eol).append("epilogue");
+    String text = body.toString();
+    List<MimeLayout.Part> parts = MimeLayout.parts(region(text), b, "t");
+    assertThat(parts).hasSize(contents.size());
+    for (int i = 0; i < parts.size(); i++) {
+      assertThat(text.substring((int) parts.get(i).start(), (int) parts.get(i).end())).isEqualTo(contents.get(i));
+    }
+  }
 }
