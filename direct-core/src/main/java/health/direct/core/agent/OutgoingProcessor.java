@@ -126,10 +126,10 @@ public final class OutgoingProcessor {
     if (headers.getHeader("MIME-Version") == null) {
       added.put("MIME-Version", "1.0");
     }
-    boolean eightBit = contains8bit(whole.slice(parsed.bodyStart(), whole.end()));
+    Region body = whole.slice(parsed.bodyStart(), whole.end());
+    BodyShape shape = BodyShape.of(body);
     List<String> outer = outerHeaders(headers, added);
-    MimeEntityWriter wrapped = sink -> writeWrapped(sink, headers, added, whole.slice(parsed.bodyStart(),
-        whole.end()), eightBit);
+    MimeEntityWriter wrapped = sink -> writeWrapped(sink, headers, added, body, shape);
     EncryptionAlgorithm enc = options.encryptionFor(accepted.stream().map(RecipientCertificates::address).toList());
     sealer.seal(outer, wrapped, signer, encryptTo, enc, options.keyTransport(), out);
     return new SealResult(from, messageId, accepted, dropped, enc.label(), options.keyTransport().label(),
@@ -152,9 +152,9 @@ public final class OutgoingProcessor {
   }
 
   private static void writeWrapped(OutputStream sink, InternetHeaders headers, Map<String, String> added,
-      Region body, boolean eightBit) throws IOException {
+      Region body, BodyShape shape) throws IOException {
     StringBuilder h = new StringBuilder("Content-Type: message/rfc822\r\n");
-    if (eightBit) {
+    if (shape.eightBit()) {
       h.append("Content-Transfer-Encoding: 8bit\r\n");
     }
     h.append("\r\n");
@@ -169,27 +169,43 @@ public final class OutgoingProcessor {
     added.forEach((k, v) -> h.append(k).append(": ").append(v).append("\r\n"));
     h.append("\r\n");
     sink.write(h.toString().getBytes(StandardCharsets.US_ASCII));
-    CrlfOutputStream crlf = new CrlfOutputStream(sink);
     try (InputStream in = body.open()) {
-      in.transferTo(crlf);
+      if (shape.crlfOnly()) {
+        in.transferTo(sink); // already canonical (SM-01): copy as is
+      } else {
+        CrlfOutputStream crlf = new CrlfOutputStream(sink);
+        in.transferTo(crlf);
+        crlf.finish();
+      }
     }
-    crlf.finish();
   }
 
-  private static boolean contains8bit(Region body) {
-    try (InputStream in = body.open()) {
-      byte[] buf = new byte[64 * 1024];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        for (int i = 0; i < n; i++) {
-          if (buf[i] < 0) {
-            return true;
+  /** What one pass over the body found: 8-bit bytes (declare 8bit), and whether every line ends in CRLF. */
+  private record BodyShape(boolean eightBit, boolean crlfOnly) {
+    static BodyShape of(Region body) {
+      boolean eightBit = false;
+      boolean crlfOnly = true;
+      byte prev = 0;
+      try (InputStream in = body.open()) {
+        byte[] buf = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+          for (int i = 0; i < n; i++) {
+            byte b = buf[i];
+            if (b < 0) {
+              eightBit = true;
+            } else if (b == '\n') {
+              crlfOnly &= prev == '\r';
+            } else if (prev == '\r') {
+              crlfOnly = false; // a CR not followed by LF
+            }
+            prev = b;
           }
         }
+      } catch (IOException e) {
+        throw new DirectException(Problem.IO, "cannot read the message body: " + e.getMessage(), e);
       }
-      return false;
-    } catch (IOException e) {
-      throw new DirectException(Problem.IO, "cannot read the message body: " + e.getMessage(), e);
+      return new BodyShape(eightBit, crlfOnly && prev != '\r');
     }
   }
 

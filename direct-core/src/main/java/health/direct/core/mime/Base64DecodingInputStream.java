@@ -12,12 +12,17 @@ import java.util.Base64;
  * one byte at a time, which made decoding the largest single cost of opening a message.
  */
 public final class Base64DecodingInputStream extends InputStream {
-  private static final boolean[] ALPHABET = new boolean[256];
+  private static final byte DATA = 0;
+  private static final byte SKIP = 1;
+  private static final byte PAD = 2;
+  private static final byte[] CLASS = new byte[256];
 
   static {
+    java.util.Arrays.fill(CLASS, SKIP); // line breaks, white space and stray characters are ignored (RFC 2045)
     for (char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".toCharArray()) {
-      ALPHABET[c] = true;
+      CLASS[c] = DATA;
     }
+    CLASS['='] = PAD;
   }
 
   private final InputStream in;
@@ -84,14 +89,20 @@ public final class Base64DecodingInputStream extends InputStream {
         return decode(k);
       }
       int padAt = -1;
-      for (int i = 0; i < n; i++) {
-        byte c = raw[i];
-        if (ALPHABET[c & 0xff]) {
-          clean[k++] = c;
-        } else if (c == '=') {
+      int i = 0;
+      while (i < n) {
+        // copy a run of alphabet characters (a whole line, usually) at once
+        int run = i;
+        while (i < n && CLASS[raw[i] & 0xff] == DATA) {
+          i++;
+        }
+        System.arraycopy(raw, run, clean, k, i - run);
+        k += i - run;
+        if (i < n && CLASS[raw[i] & 0xff] == PAD) {
           padAt = k;
           break;
         }
+        i++;
       }
       if (padAt >= 0) {
         // '=' ends the data: complete the last group and ignore whatever follows
