@@ -98,7 +98,7 @@ public final class IncomingProcessor {
       return result(Verdict.INVALID, Problem.INVALID_SIGNATURE, first == null ? "the signature has no signer"
           : first.problem(), m, first, null, from, List.of());
     }
-    List<X509Certificate> localAnchors = anchors.forLocal(localAddress(m).orElse(null));
+    List<X509Certificate> localAnchors = receivingAnchors(m);
     SignerCheck boundButUntrusted = null;
     TrustDecision.Untrusted boundReason = null;
     SignerCheck trustedButUnbound = null;
@@ -188,11 +188,15 @@ public final class IncomingProcessor {
     }
   }
 
-  /** The receiving address, for choosing anchors: a To/Cc address the decrypting certificate is bound to. */
-  private static Optional<DirectAddress> localAddress(OpenedMessage m) {
+  /**
+   * The anchors of the receiving side (TR-01): those serving the To/Cc address the decrypting
+   * certificate is bound to; failing that, the certificate's own address, or its domain for a
+   * domain-bound certificate.
+   */
+  private List<X509Certificate> receivingAnchors(OpenedMessage m) {
     X509Certificate mine = m.decryptedFor().orElse(null);
     if (mine == null) {
-      return Optional.empty();
+      return anchors.forLocal(null);
     }
     for (String h : List.of("To", "Cc")) {
       Optional<String> v = m.outerHeader(h);
@@ -203,7 +207,7 @@ public final class IncomingProcessor {
         for (InternetAddress a : InternetAddress.parseHeader(v.get(), false)) {
           DirectAddress d = DirectAddress.parse(a.getAddress());
           if (CertificateBinding.of(mine, d) != CertificateBinding.Kind.NONE) {
-            return Optional.of(d);
+            return anchors.forLocal(d);
           }
         }
       } catch (AddressException | DirectException ignored) {
@@ -212,9 +216,9 @@ public final class IncomingProcessor {
     }
     List<String> mails = CertificateBinding.emailAddresses(mine);
     if (!mails.isEmpty()) {
-      return Optional.of(DirectAddress.parse(mails.get(0)));
+      return anchors.forLocal(DirectAddress.parse(mails.get(0)));
     }
     List<String> dns = CertificateBinding.dnsNames(mine);
-    return dns.isEmpty() ? Optional.empty() : Optional.of(new DirectAddress("postmaster", dns.get(0)));
+    return dns.isEmpty() ? anchors.forLocal(null) : anchors.forDomain(dns.get(0));
   }
 }

@@ -42,6 +42,15 @@ public record AnchorScope(Kind kind, String value) {
     };
   }
 
+  /** True for scopes covering every address of {@code domain}: any, or that domain. */
+  public boolean appliesToDomain(String domain) {
+    return switch (kind) {
+      case ANY -> true;
+      case DOMAIN -> value.equalsIgnoreCase(domain);
+      case ADDRESS -> false;
+    };
+  }
+
   @Override
   public String toString() {
     return switch (kind) {

@@ -17,7 +17,14 @@ public record TrustAnchors(List<TrustAnchor> all) {
     return new TrustAnchors(java.util.Arrays.stream(certs).map(c -> new TrustAnchor(c, AnchorScope.ANY)).toList());
   }
 
+  /** Anchors serving {@code local}; {@code null} (no local address known) gets only the unscoped ones. */
   public List<X509Certificate> forLocal(DirectAddress local) {
     return all.stream().filter(a -> a.scope().appliesTo(local)).map(TrustAnchor::certificate).distinct().toList();
+  }
+
+  /** Anchors serving a whole local domain (for domain-bound identities): unscoped and domain-scoped ones. */
+  public List<X509Certificate> forDomain(String domain) {
+    return all.stream().filter(a -> a.scope().appliesToDomain(domain)).map(TrustAnchor::certificate).distinct()
+        .toList();
   }
 }

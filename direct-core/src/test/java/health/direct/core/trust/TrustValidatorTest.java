@@ -187,6 +187,9 @@ class TrustValidatorTest {
             KeyPurpose.SIGNING);
     assertThat(d).isInstanceOfSatisfying(TrustDecision.Untrusted.class,
         u -> assertThat(u.reason()).isEqualTo(TrustDecision.Reason.NO_ANCHORS));
+    assertThat(anchors.forDomain("Hospital.example")).containsExactly(root);
+    assertThat(anchors.forDomain("clinic.example")).isEmpty();
+    assertThat(AnchorScope.parse("carol@hospital.example").appliesToDomain("hospital.example")).isFalse();
     assertThat(AnchorScope.parse("carol@hospital.example").appliesTo(DirectAddress.parse("Carol@hospital.example")))
         .isTrue();
     assertThat(AnchorScope.parse("carol@hospital.example").appliesTo(DirectAddress.parse("dave@hospital.example")))
