@@ -31,7 +31,7 @@ public interface LocalIdentities {
 
       @Override
       public List<DecryptionKey> decryptionKeys() {
-        return copy.stream().map(i -> new DecryptionKey(i.privateKey(), i.certificate())).toList();
+        return copy.stream().map(i -> DecryptionKey.of(i.privateKey(), i.certificate())).toList();
       }
 
       private boolean bound(SigningIdentity i, DirectAddress a) {

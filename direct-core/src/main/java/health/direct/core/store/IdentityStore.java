@@ -35,7 +35,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import javax.crypto.spec.PBEParameterSpec;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -75,7 +77,7 @@ public final class IdentityStore implements health.direct.core.agent.LocalIdenti
   private final DirectHome home;
   private final PasswordSource password;
   private final Clock clock;
-  private List<Loaded> loaded;
+  private final Map<Path, PrivateKey> keys = new HashMap<>();
 
   private record Loaded(String owner, PrivateKey key, List<X509Certificate> chain) {}
 
@@ -88,9 +90,8 @@ public final class IdentityStore implements health.direct.core.agent.LocalIdenti
   /** Every identity, from the public chain files; asks for no password. */
   public List<IdentityInfo> list() {
     List<IdentityInfo> out = new ArrayList<>();
-    for (Path chainFile : files(CHAIN)) {
-      List<X509Certificate> chain = CertificateReader.read(read(chainFile), chainFile.toString());
-      out.add(info(ownerOf(chainFile, CHAIN), chain.get(0), false));
+    for (Entry e : entries()) {
+      out.add(info(e.owner(), e.chain().get(0), false));
     }
     for (Path pending : files(PENDING)) {
       String name = pending.getFileName().toString();
@@ -206,47 +207,59 @@ public final class IdentityStore implements health.direct.core.agent.LocalIdenti
   /** The identity to sign as {@code from}: address-bound first, then domain-bound; valid now. */
   @Override
   public Optional<SigningIdentity> signingIdentity(DirectAddress from) {
-    return choose(from, KeyPurpose.SIGNING).map(l -> new SigningIdentity(l.key(), l.chain()));
+    return choose(from, KeyPurpose.SIGNING).map(e -> new SigningIdentity(keyOf(e), e.chain()));
   }
 
-  /** The certificate to encrypt the sender's own copy for. */
+  /** The certificate to encrypt the sender's own copy for (needs no password). */
   @Override
   public Optional<X509Certificate> encryptionCertificate(DirectAddress owner) {
-    return choose(owner, KeyPurpose.ENCRYPTION).map(l -> l.chain().get(0));
+    return choose(owner, KeyPurpose.ENCRYPTION).map(e -> e.chain().get(0));
   }
 
-  /** Every local private key, for decrypting whatever arrives. */
+  /**
+   * Every local key, for decrypting whatever arrives. Each key is decrypted from its file only
+   * when a message turns out to be encrypted for its certificate.
+   */
   @Override
   public List<DecryptionKey> decryptionKeys() {
-    return loadAll().stream().map(l -> new DecryptionKey(l.key(), l.chain().get(0))).toList();
+    return entries().stream().map(e -> new DecryptionKey(e.chain().get(0), () -> keyOf(e))).toList();
   }
 
-  private Optional<Loaded> choose(DirectAddress address, KeyPurpose purpose) {
+  /** One identity as its public chain file shows it; the key stays encrypted until asked for. */
+  private record Entry(String owner, Path keyFile, List<X509Certificate> chain) {}
+
+  private Optional<Entry> choose(DirectAddress address, KeyPurpose purpose) {
     Instant now = clock.instant();
-    Comparator<Loaded> newest = Comparator.comparing(l -> l.chain().get(0).getNotAfter());
-    List<Loaded> usable = loadAll().stream()
-        .filter(l -> purpose.refusal(l.chain().get(0)).isEmpty())
-        .filter(l -> !now.isAfter(l.chain().get(0).getNotAfter().toInstant())
-            && !now.isBefore(l.chain().get(0).getNotBefore().toInstant()))
+    Comparator<Entry> newest = Comparator.comparing(e -> e.chain().get(0).getNotAfter());
+    List<Entry> usable = entries().stream()
+        .filter(e -> purpose.refusal(e.chain().get(0)).isEmpty())
+        .filter(e -> !now.isAfter(e.chain().get(0).getNotAfter().toInstant())
+            && !now.isBefore(e.chain().get(0).getNotBefore().toInstant()))
         .toList();
-    Optional<Loaded> exact = usable.stream().filter(l -> l.owner().equals(address.canonical())).max(newest);
+    Optional<Entry> exact = usable.stream().filter(e -> e.owner().equals(address.canonical())).max(newest);
     if (exact.isPresent()) {
       return exact;
     }
-    return usable.stream().filter(l -> l.owner().equals(address.domain())).max(newest);
+    return usable.stream().filter(e -> e.owner().equals(address.domain())).max(newest);
   }
 
-  private synchronized List<Loaded> loadAll() {
-    if (loaded == null) {
-      List<Loaded> out = new ArrayList<>();
-      for (Path p : files(P12)) {
-        if (!p.getFileName().toString().endsWith(PENDING)) {
-          out.add(loadP12(p));
-        }
+  private List<Entry> entries() {
+    List<Entry> out = new ArrayList<>();
+    for (Path chainFile : files(CHAIN)) {
+      String name = chainFile.getFileName().toString();
+      Path keyFile = chainFile.resolveSibling(name.substring(0, name.length() - CHAIN.length()) + P12);
+      if (Files.exists(keyFile)) {
+        out.add(new Entry(ownerOf(chainFile, CHAIN), keyFile,
+            CertificateReader.read(read(chainFile), chainFile.toString())));
       }
-      loaded = List.copyOf(out);
     }
-    return loaded;
+    return out;
+  }
+
+  private PrivateKey keyOf(Entry e) {
+    synchronized (keys) {
+      return keys.computeIfAbsent(e.keyFile(), f -> loadP12(f).key());
+    }
   }
 
   private Loaded loadP12(Path p) {
@@ -284,8 +297,8 @@ public final class IdentityStore implements health.direct.core.agent.LocalIdenti
       throw new StoreException("cannot encode the certificate chain: " + e.getMessage(), e);
     }
     SecureFiles.writeAtomically(home.identities().resolve(base + CHAIN), w.toString().getBytes(StandardCharsets.US_ASCII));
-    synchronized (this) {
-      loaded = null;
+    synchronized (keys) {
+      keys.clear();
     }
   }
 
