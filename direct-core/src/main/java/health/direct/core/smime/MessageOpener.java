@@ -470,9 +470,13 @@ public final class MessageOpener {
   private static String describeRecipients(Collection<RecipientInformation> ris) {
     List<String> out = new ArrayList<>();
     for (RecipientInformation ri : ris) {
-      out.add(ri.getRID().toString());
+      if (ri.getRID() instanceof org.bouncycastle.cms.KeyTransRecipientId k && k.getIssuer() != null) {
+        out.add("serial " + k.getSerialNumber().toString(16) + " issued by " + k.getIssuer());
+      } else {
+        out.add("a recipient identified by key identifier");
+      }
     }
-    return out.isEmpty() ? "nobody" : out.size() + " recipient(s)";
+    return out.isEmpty() ? "nobody" : String.join(", ", out);
   }
 
   static String rootMessage(Throwable t) {
