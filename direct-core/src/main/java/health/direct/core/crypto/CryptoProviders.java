@@ -13,25 +13,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JCA providers the toolkit uses, chosen once and passed around explicitly (never installed
- * globally): Bouncy Castle for CMS structure and algorithms the JDK lacks; the Amazon Corretto
- * Crypto Provider (OpenSSL-class RSA) for RSA private-key operations where its native library
- * loads; otherwise the JDK's own providers, whose AES and SHA use CPU intrinsics.
+ * globally): the Amazon Corretto Crypto Provider (OpenSSL-class RSA) for RSA operations where its
+ * native library loads; the JDK's own providers for AES-CBC and SHA (CPU intrinsics) and as the
+ * RSA fall-back; Bouncy Castle's provider for AES-GCM content, built on first use. Bouncy
+ * Castle's CMS classes run on top of whichever provider is chosen.
  *
  * <pre>{@code
  * CryptoProviders p = CryptoProviders.detect();
- * p.rsaPrivate();   // ACCP when healthy, else SunRsaSign via null (JCA default)
+ * p.fastRsa();                       // ACCP when its native library loads, else empty (JDK providers)
+ * p.forFastRsa(privateKey);          // that key as ACCP holds it natively
  * }</pre>
  */
 public final class CryptoProviders {
   private static final Logger LOG = LoggerFactory.getLogger(CryptoProviders.class);
   private static volatile CryptoProviders detected;
 
-  private final Provider bouncyCastle;
   private final Provider fastRsa;
   private final Map<PrivateKey, PrivateKey> nativeKeys = new ConcurrentHashMap<>();
 
-  private CryptoProviders(Provider bouncyCastle, Provider fastRsa) {
-    this.bouncyCastle = bouncyCastle;
+  /** Built on first use: registering all of Bouncy Castle's algorithms takes most of a second. */
+  private static final class BouncyCastle {
+    static final Provider INSTANCE = new BouncyCastleProvider();
+  }
+
+  private CryptoProviders(Provider fastRsa) {
     this.fastRsa = fastRsa;
   }
 
@@ -42,17 +47,12 @@ public final class CryptoProviders {
       synchronized (CryptoProviders.class) {
         p = detected;
         if (p == null) {
-          p = new CryptoProviders(new BouncyCastleProvider(), loadAccp().orElse(null));
+          p = new CryptoProviders(loadAccp().orElse(null));
           detected = p;
         }
       }
     }
     return p;
-  }
-
-  /** JDK providers only (no native code), e.g. to compare in benchmarks. */
-  public static CryptoProviders jdkOnly() {
-    return new CryptoProviders(new BouncyCastleProvider(), null);
   }
 
   private static Optional<Provider> loadAccp() {
@@ -72,10 +72,6 @@ public final class CryptoProviders {
       LOG.debug("native crypto provider unavailable: {}", t.toString());
       return Optional.empty();
     }
-  }
-
-  public Provider bouncyCastle() {
-    return bouncyCastle;
   }
 
   /** The provider for RSA private-key operations (sign, PKCS#1 v1.5 decrypt), if a faster one loaded. */
@@ -114,16 +110,14 @@ public final class CryptoProviders {
    * of buffering the whole message until the tag is checked.
    */
   public Provider contentCipher(boolean authenticated) {
-    if (authenticated) {
-      return bouncyCastle;
-    }
     Provider sunJce = java.security.Security.getProvider("SunJCE");
-    return sunJce != null ? sunJce : bouncyCastle;
+    return authenticated || sunJce == null ? BouncyCastle.INSTANCE : sunJce;
   }
 
   /** A short description for diagnostics, e.g. "RSA: AmazonCorrettoCryptoProvider 2.5.0". */
   public String describe() {
     return "RSA: " + (fastRsa == null ? "JDK (SunRsaSign)" : fastRsa.getName() + " " + fastRsa.getVersionStr())
-        + "; AES/SHA: JDK (SunJCE, SUN); CMS: " + bouncyCastle.getName() + " " + bouncyCastle.getVersionStr();
+        + "; AES-CBC/SHA: JDK (SunJCE, SUN); AES-GCM: Bouncy Castle; CMS: Bouncy Castle "
+        + Optional.ofNullable(BouncyCastleProvider.class.getPackage().getImplementationVersion()).orElse("");
   }
 }
