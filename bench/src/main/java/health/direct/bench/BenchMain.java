@@ -8,7 +8,7 @@ import health.direct.core.agent.RecipientSelector;
 import health.direct.core.agent.Verdict;
 import health.direct.core.cert.CertificateBinding;
 import health.direct.core.crypto.CryptoProviders;
-import health.direct.core.mime.NonClosingOutputStream;
+import health.direct.core.mime.Base64EncodingOutputStream;
 import health.direct.core.resolve.FoundCertificate;
 import health.direct.core.resolve.Resolution;
 import health.direct.core.smime.MessageOpener;
@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -160,7 +159,7 @@ public final class BenchMain {
         Random r = new Random(42);
         byte[] chunk = new byte[57 * 1024];
         long left = attachmentBytes * 3 / 4;
-        OutputStream b64 = Base64.getMimeEncoder(76, new byte[] {'\r', '\n'}).wrap(new NonClosingOutputStream(out));
+        OutputStream b64 = new Base64EncodingOutputStream(out); // closing it does not close out
         while (left > 0) {
           r.nextBytes(chunk);
           int n = (int) Math.min(chunk.length, left);

@@ -4,7 +4,6 @@ import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.crypto.CryptoProviders;
 import health.direct.core.mime.Base64EncodingOutputStream;
-import health.direct.core.mime.NonClosingOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -83,7 +82,7 @@ public final class MessageSealer {
       throw new DirectException(Problem.NO_TRUSTED_RECIPIENT, "nothing to encrypt for: no recipient certificate");
     }
     try {
-      BufferedOutputStream buffered = new BufferedOutputStream(new NonClosingOutputStream(out), BUFFER);
+      BufferedOutputStream buffered = new BufferedOutputStream(out, BUFFER); // flushed, never closed: out is the caller's
       for (String h : outerHeaders) {
         ascii(buffered, h);
         buffered.write(CRLF);
