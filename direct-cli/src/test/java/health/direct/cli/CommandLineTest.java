@@ -116,8 +116,16 @@ class CommandLineTest {
     assertThat(unsecured.exit()).isEqualTo(5);
     assertThat(new ObjectMapper().readTree(unsecured.out()).get("verdict").asText()).isEqualTo("unsecured");
 
-    Run noKey = direct("--home", aliceHome.toString(), "open", "--in", dir.resolve("plain.eml").toString());
-    assertThat(noKey.exit()).isEqualTo(5);
+    // a third home whose only key is not among the message's recipients
+    Path carolHome = dir.resolve("carol-home");
+    Files.write(dir.resolve("carol.p12"), pki.issue(LeafSpec.address("carol@clinic.example"))
+        .toPkcs12("p12-secret".toCharArray()));
+    assertThat(direct("--home", carolHome.toString(), "identity", "import", "--p12", dir.resolve("carol.p12").toString(),
+        "--p12-password-env", "P12_PW").exit()).isZero();
+    Run noKey = direct("--home", carolHome.toString(), "open", "--in", dir.resolve("sealed.eml").toString(), "--json");
+    assertThat(noKey.exit()).isEqualTo(6);
+    assertThat(new ObjectMapper().readTree(noKey.out()).get("verdict").asText()).isEqualTo("error");
+    assertThat(noKey.err()).contains("no local key can decrypt");
 
     Path garbage = Files.writeString(dir.resolve("garbage.eml"), "Content-Type: application/pkcs7-mime\r\n"
         + "Content-Transfer-Encoding: base64\r\n\r\nAAAA\r\n");
