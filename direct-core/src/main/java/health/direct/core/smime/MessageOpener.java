@@ -9,6 +9,7 @@ import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetHeaders;
 import health.direct.core.mime.Region;
 import health.direct.core.mime.MimeLayout;
+import health.direct.core.mime.PeekableInputStream;
 import health.direct.core.mime.Base64DecodingInputStream;
 import health.direct.core.mime.CrlfInputStream;
 import jakarta.mail.internet.MimeUtility;
@@ -143,7 +144,7 @@ public final class MessageOpener {
 
   private Decrypted decrypt(Region body, String cte, List<DecryptionKey> keys, List<Path> temps)
       throws IOException {
-    try (InputStream in = cmsStream(body, cte)) {
+    try (PeekableInputStream in = cmsStream(body, cte)) {
       ASN1ObjectIdentifier cmsType = sniffContentType(in);
       if (CMSObjectIdentifiers.signedData.equals(cmsType)) {
         return new Decrypted(null, null, null, null, true);
@@ -193,14 +194,13 @@ public final class MessageOpener {
     }
   }
 
-  /** Reads the CMS content type at the start of {@code in} and rewinds (one decoding pass in all). */
-  private static ASN1ObjectIdentifier sniffContentType(InputStream in) {
-    in.mark(64 * 1024);
+  /** The CMS content type at the start of {@code in}, read without consuming it (one decoding pass in all). */
+  private static ASN1ObjectIdentifier sniffContentType(PeekableInputStream in) {
     try {
-      ASN1ObjectIdentifier type = new ContentInfoParser((ASN1SequenceParser) new ASN1StreamParser(in).readObject())
-          .getContentType();
-      in.reset();
-      return type;
+      // ContentInfo ::= SEQUENCE { contentType OID, ... }: tag, length and OID fit in 64 bytes
+      byte[] head = in.peek(64);
+      return new ContentInfoParser((ASN1SequenceParser) new ASN1StreamParser(new java.io.ByteArrayInputStream(head))
+          .readObject()).getContentType();
     } catch (IOException | ClassCastException | IllegalStateException | NullPointerException e) {
       throw new DirectException(Problem.MALFORMED_INPUT, "the S/MIME body is not CMS (" + e.getMessage() + ")", e);
     }
@@ -397,9 +397,9 @@ public final class MessageOpener {
     return false;
   }
 
-  private static InputStream cmsStream(Region body, String cte) throws IOException {
+  private static PeekableInputStream cmsStream(Region body, String cte) throws IOException {
     int size = (int) Math.max(1024, Math.min(64 * 1024, body.length()));
-    return new BufferedInputStream(decode(body.open(), cte, body.length()), size);
+    return new PeekableInputStream(decode(body.open(), cte, body.length()), size);
   }
 
   private static InputStream decode(InputStream in, String cte) throws IOException {
