@@ -32,6 +32,7 @@ public final class Base64DecodingInputStream extends InputStream {
   private int carryLen;
   private byte[] out = new byte[0];
   private int outPos;
+  private int outLen;
   private boolean done;
 
   public Base64DecodingInputStream(InputStream in) {
@@ -47,7 +48,7 @@ public final class Base64DecodingInputStream extends InputStream {
 
   @Override
   public int read() throws IOException {
-    if (outPos == out.length && !fill()) {
+    if (outPos == outLen && !fill()) {
       return -1;
     }
     return out[outPos++] & 0xff;
@@ -58,10 +59,10 @@ public final class Base64DecodingInputStream extends InputStream {
     if (len == 0) {
       return 0;
     }
-    if (outPos == out.length && !fill()) {
+    if (outPos == outLen && !fill()) {
       return -1;
     }
-    int n = Math.min(len, out.length - outPos);
+    int n = Math.min(len, outLen - outPos);
     System.arraycopy(out, outPos, b, off, n);
     outPos += n;
     return n;
@@ -69,7 +70,7 @@ public final class Base64DecodingInputStream extends InputStream {
 
   @Override
   public int available() {
-    return out.length - outPos;
+    return outLen - outPos;
   }
 
   /** Decodes the next block; false at the end of the data. */
@@ -130,11 +131,12 @@ public final class Base64DecodingInputStream extends InputStream {
       return false;
     }
     try {
+      // the result wraps an array of its own: use it in place rather than copy it
       ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(clean, 0, len));
-      out = new byte[decoded.remaining()];
-      decoded.get(out);
-      outPos = 0;
-      return out.length > 0 || fill();
+      out = decoded.array();
+      outPos = decoded.arrayOffset() + decoded.position();
+      outLen = outPos + decoded.remaining();
+      return outLen > outPos || fill();
     } catch (IllegalArgumentException e) {
       throw new IOException("invalid base64: " + e.getMessage(), e);
     }
