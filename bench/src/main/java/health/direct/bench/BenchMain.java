@@ -4,13 +4,14 @@ import health.direct.core.agent.IncomingProcessor;
 import health.direct.core.agent.LocalIdentities;
 import health.direct.core.agent.OpenResult;
 import health.direct.core.agent.OutgoingProcessor;
-import health.direct.core.agent.RecipientSelector;
+import health.direct.core.resolve.RecipientSelector;
 import health.direct.core.agent.Verdict;
 import health.direct.core.cert.CertificateBinding;
 import health.direct.core.crypto.CryptoProviders;
 import health.direct.core.mime.Base64EncodingOutputStream;
 import health.direct.core.resolve.FoundCertificate;
 import health.direct.core.resolve.Resolution;
+import health.direct.core.resolve.CertificateDiscovery;
 import health.direct.core.smime.MessageOpener;
 import health.direct.core.smime.MessageSealer;
 import health.direct.core.smime.SealOptions;
@@ -140,9 +141,10 @@ public final class BenchMain {
       TrustValidator validator = new TrustValidator(Clock.systemUTC(), HttpFetcher.withDefaults(), RevocationPolicy.STRICT);
       sender = new OutgoingProcessor(
           LocalIdentities.inMemory(List.of(new SigningIdentity(alice.privateKey(), alice.chain()))),
-          a -> new Resolution(a, List.of(new FoundCertificate(bob.certificate(), "bench",
-              CertificateBinding.of(bob.certificate(), a))), List.of()),
-          anchors, new RecipientSelector(validator), SealOptions.builder().build(),
+          new CertificateDiscovery(a -> new Resolution(a, List.of(new FoundCertificate(bob.certificate(), "bench",
+              CertificateBinding.of(bob.certificate(), a))), List.of()), List.of(), new RecipientSelector(validator),
+              true),
+          anchors, SealOptions.builder().build(),
           new MessageSealer(CryptoProviders.detect()), Clock.systemUTC());
       receiver = new IncomingProcessor(
           LocalIdentities.inMemory(List.of(new SigningIdentity(bob.privateKey(), bob.chain()))), anchors, validator,

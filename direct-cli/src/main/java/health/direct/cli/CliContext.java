@@ -2,10 +2,10 @@ package health.direct.cli;
 
 import health.direct.core.agent.IncomingProcessor;
 import health.direct.core.agent.OutgoingProcessor;
-import health.direct.core.agent.RecipientSelector;
+import health.direct.core.resolve.RecipientSelector;
 import health.direct.core.crypto.CryptoProviders;
 import health.direct.core.resolve.AddressBookResolver;
-import health.direct.core.resolve.CertificateResolver;
+import health.direct.core.resolve.CertificateDiscovery;
 import health.direct.core.smime.MessageOpener;
 import health.direct.core.smime.MessageSealer;
 import health.direct.core.smime.SealOptions;
@@ -19,6 +19,7 @@ import health.direct.core.trust.TrustValidator;
 import health.direct.transport.http.HttpFetcher;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -70,12 +71,13 @@ final class CliContext {
     return new TrustValidator(clock, HttpFetcher.withDefaults(), config().revocation());
   }
 
-  CertificateResolver resolver() {
-    return new AddressBookResolver(contacts());
+  CertificateDiscovery discovery() {
+    return new CertificateDiscovery(new AddressBookResolver(contacts()), List.of(),
+        new RecipientSelector(validator()), true);
   }
 
   OutgoingProcessor outgoing(SealOptions options) {
-    return new OutgoingProcessor(identities(), resolver(), anchors().load(), new RecipientSelector(validator()),
+    return new OutgoingProcessor(identities(), discovery(), anchors().load(),
         options, new MessageSealer(CryptoProviders.detect()), clock);
   }
 

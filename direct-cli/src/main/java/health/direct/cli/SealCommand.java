@@ -3,7 +3,7 @@ package health.direct.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import health.direct.core.agent.RecipientCertificates;
+import health.direct.core.resolve.RecipientCertificates;
 import health.direct.core.agent.SealResult;
 import health.direct.core.cert.CertificateFingerprint;
 import health.direct.core.io.SecureFiles;

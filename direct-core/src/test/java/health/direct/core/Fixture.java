@@ -3,11 +3,13 @@ package health.direct.core;
 import health.direct.core.agent.IncomingProcessor;
 import health.direct.core.agent.LocalIdentities;
 import health.direct.core.agent.OutgoingProcessor;
-import health.direct.core.agent.RecipientSelector;
+import health.direct.core.resolve.RecipientSelector;
 import health.direct.core.crypto.CryptoProviders;
 import health.direct.core.resolve.CertificateResolver;
 import health.direct.core.resolve.FoundCertificate;
 import health.direct.core.resolve.Resolution;
+import health.direct.core.resolve.Attempt;
+import health.direct.core.resolve.CertificateDiscovery;
 import health.direct.core.cert.CertificateBinding;
 import health.direct.core.smime.MessageOpener;
 import health.direct.core.smime.MessageSealer;
@@ -89,12 +91,18 @@ public final class Fixture {
     return address -> {
       List<X509Certificate> certs = addressBook.get(address.canonical());
       if (certs == null) {
-        return Resolution.none(address, "test address book: no entry");
+        return Resolution.none(address, Attempt.of("test address book", address.toString(), "no entry"));
       }
       return new Resolution(address, certs.stream()
           .map(c -> new FoundCertificate(c, "test address book", CertificateBinding.of(c, address))).toList(),
-          List.of("test address book: found"));
+          List.of(Attempt.of("test address book", address.toString(), "found")));
     };
+  }
+
+  /** The test address book as a published source (so nothing is pinned). */
+  public CertificateDiscovery discovery() {
+    return new CertificateDiscovery(address -> Resolution.none(address, List.of()), List.of(resolver()),
+        new RecipientSelector(validator()), true);
   }
 
   public static SigningIdentity signing(TestIdentity id) {
@@ -102,8 +110,8 @@ public final class Fixture {
   }
 
   public OutgoingProcessor sender(TestIdentity me, SealOptions options) {
-    return new OutgoingProcessor(LocalIdentities.inMemory(List.of(signing(me))), resolver(), anchors(),
-        new RecipientSelector(validator()), options, new MessageSealer(CryptoProviders.detect()), clock);
+    return new OutgoingProcessor(LocalIdentities.inMemory(List.of(signing(me))), discovery(), anchors(),
+        options, new MessageSealer(CryptoProviders.detect()), clock);
   }
 
   public OutgoingProcessor sender(TestIdentity me) {

@@ -14,12 +14,13 @@ public record LeafSpec(String address, String domain, KeyType keyType, Instant n
 
   /** Key algorithms a test leaf can have. */
   public enum KeyType {
-    RSA_2048, RSA_3072, EC_P256;
+    RSA_2048, RSA_3072, RSA_4096, EC_P256;
 
     KeyPair generate() throws GeneralSecurityException {
       return switch (this) {
         case RSA_2048 -> TestPki.rsa(2048);
         case RSA_3072 -> TestPki.rsa(3072);
+        case RSA_4096 -> TestPki.rsa(4096);
         case EC_P256 -> TestPki.ec("secp256r1");
       };
     }

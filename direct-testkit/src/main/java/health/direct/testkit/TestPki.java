@@ -62,6 +62,7 @@ public final class TestPki implements AutoCloseable {
 
   private final Clock clock;
   private final HttpServer http;
+  private final java.util.Map<String, byte[]> published = new java.util.concurrent.ConcurrentHashMap<>();
   private final String baseUrl;
   private final AtomicLong serials = new AtomicLong(1000);
   private final Map<String, TestCa> casByName = new ConcurrentHashMap<>();
@@ -90,6 +91,10 @@ public final class TestPki implements AutoCloseable {
         }
       }
       respond(exchange, body, "application/ocsp-response");
+    });
+    http.createContext("/certs/", exchange -> {
+      String name = exchange.getRequestURI().getPath().substring("/certs/".length());
+      respond(exchange, published.get(name), "application/pkix-cert");
     });
     http.createContext("/aia/", exchange -> {
       String name = exchange.getRequestURI().getPath().substring("/aia/".length()).replace(".cer", "");
@@ -334,6 +339,21 @@ public final class TestPki implements AutoCloseable {
 
   public String crlUrl(TestCa ca) {
     return baseUrl + "/crl/" + ca.slug() + ".crl";
+  }
+
+  /**
+   * Serves {@code certificate} (DER) over HTTP and returns its URL, as a CERT record of type
+   * IPKIX points to.
+   */
+  public java.net.URI publish(X509Certificate certificate) {
+    try {
+      String name = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(certificate.getEncoded())) + ".cer";
+      published.put(name, certificate.getEncoded());
+      return java.net.URI.create(baseUrl() + "/certs/" + name);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public String aiaUrl(TestCa ca) {

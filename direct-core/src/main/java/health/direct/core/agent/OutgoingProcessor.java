@@ -6,7 +6,8 @@ import health.direct.core.address.DirectAddress;
 import health.direct.core.mime.CrlfOutputStream;
 import health.direct.core.mime.Region;
 import health.direct.core.mime.MimeLayout;
-import health.direct.core.resolve.CertificateResolver;
+import health.direct.core.resolve.CertificateDiscovery;
+import health.direct.core.resolve.RecipientCertificates;
 import health.direct.core.smime.EncryptionAlgorithm;
 import health.direct.core.smime.MessageSealer;
 import health.direct.core.smime.MimeEntityWriter;
@@ -50,19 +51,17 @@ public final class OutgoingProcessor {
   private static final List<String> OUTER_COPIED = List.of("From", "To", "Cc", "Date", "Message-ID");
 
   private final LocalIdentities identities;
-  private final CertificateResolver resolver;
+  private final CertificateDiscovery discovery;
   private final TrustAnchors anchors;
-  private final RecipientSelector selector;
   private final SealOptions options;
   private final MessageSealer sealer;
   private final Clock clock;
 
-  public OutgoingProcessor(LocalIdentities identities, CertificateResolver resolver, TrustAnchors anchors,
-      RecipientSelector selector, SealOptions options, MessageSealer sealer, Clock clock) {
+  public OutgoingProcessor(LocalIdentities identities, CertificateDiscovery discovery, TrustAnchors anchors,
+      SealOptions options, MessageSealer sealer, Clock clock) {
     this.identities = identities;
-    this.resolver = resolver;
+    this.discovery = discovery;
     this.anchors = anchors;
-    this.selector = selector;
     this.options = options;
     this.sealer = sealer;
     this.clock = clock;
@@ -94,7 +93,7 @@ public final class OutgoingProcessor {
     List<RecipientCertificates.Accepted> accepted = new ArrayList<>();
     List<RecipientCertificates.Rejected> dropped = new ArrayList<>();
     for (DirectAddress r : recipients) {
-      RecipientCertificates rc = selector.select(resolver.resolve(r), senderAnchors);
+      RecipientCertificates rc = discovery.discover(r, senderAnchors).outcome();
       if (rc instanceof RecipientCertificates.Accepted a) {
         accepted.add(a);
       } else {

@@ -1,6 +1,7 @@
 package health.direct.core.agent;
 
 import health.direct.core.address.DirectAddress;
+import health.direct.core.resolve.RecipientCertificates;
 import java.util.List;
 
 /**

@@ -6,11 +6,12 @@ import java.util.List;
 
 /**
  * Finds candidate certificates for a recipient. Implementations: the address book, DNS CERT,
- * LDAP. Candidates are not yet trusted: the caller validates each one (CD-08).
+ * SMIMEA, LDAP. Candidates are not yet trusted: {@link CertificateDiscovery} validates each one
+ * (CD-08).
  *
  * <pre>{@code
- * CertificateResolver chain = CertificateResolver.firstFound(List.of(addressBook, dns, ldap));
- * Resolution r = chain.resolve(DirectAddress.parse("bob@clinic.example"));
+ * CertificateResolver network = CertificateResolver.firstFound(List.of(dnsCert, ldap));
+ * Resolution r = network.resolve(DirectAddress.parse("bob@clinic.example"));
  * }</pre>
  */
 @FunctionalInterface
@@ -18,19 +19,22 @@ public interface CertificateResolver {
 
   Resolution resolve(DirectAddress address);
 
-  /** Asks each resolver in turn and returns the first that finds anything, with all attempts. */
+  /**
+   * Asks each resolver in turn and returns the first answer that finds anything or refuses, with
+   * every attempt made before it (CD-07: the list gives the order).
+   */
   static CertificateResolver firstFound(List<CertificateResolver> resolvers) {
     List<CertificateResolver> copy = List.copyOf(resolvers);
     return address -> {
-      List<String> attempts = new ArrayList<>();
+      List<Attempt> attempts = new ArrayList<>();
       for (CertificateResolver r : copy) {
         Resolution res = r.resolve(address);
-        if (res.found()) {
+        if (res.found() || res.refusal().isPresent()) {
           return res.after(attempts);
         }
         attempts.addAll(res.attempts());
       }
-      return new Resolution(address, List.of(), attempts);
+      return Resolution.none(address, attempts);
     };
   }
 }

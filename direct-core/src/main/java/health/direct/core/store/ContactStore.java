@@ -30,7 +30,7 @@ import java.util.Optional;
 public final class ContactStore {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private record Stored(String address, String source, String addedAt, String pem) {}
+  private record Stored(String address, String source, String addedAt, String verifiedAt, String pem) {}
 
   private final DirectHome home;
 
@@ -40,16 +40,30 @@ public final class ContactStore {
 
   /** Adds or replaces the entry for {@code address}. */
   public Contact add(DirectAddress address, List<X509Certificate> certs, String source, Instant now) {
+    return save(address, certs, source, now, Optional.empty());
+  }
+
+  /**
+   * Adds or replaces the entry for {@code address} with certificates the user has just verified
+   * out of band (by fingerprint); they are pinned: used for this correspondent from now on.
+   */
+  public Contact addVerified(DirectAddress address, List<X509Certificate> certs, String source, Instant now) {
+    return save(address, certs, source, now, Optional.of(now));
+  }
+
+  private Contact save(DirectAddress address, List<X509Certificate> certs, String source, Instant now,
+      Optional<Instant> verifiedAt) {
     if (certs.isEmpty()) {
       throw new DirectException(Problem.USAGE, "a contact needs at least one certificate");
     }
-    Stored s = new Stored(address.toString(), source, now.toString(), Pem.encode(certs));
+    Stored s = new Stored(address.toString(), source, now.toString(),
+        verifiedAt.map(Instant::toString).orElse(null), Pem.encode(certs));
     try {
       SecureFiles.writeAtomically(fileFor(address), JSON.writeValueAsBytes(s));
     } catch (IOException e) {
       throw new StoreException("cannot save contact " + address + ": " + e.getMessage(), e);
     }
-    return new Contact(address, certs, source, now);
+    return new Contact(address, certs, source, now, verifiedAt);
   }
 
   public Optional<Contact> find(DirectAddress address) {
@@ -80,7 +94,8 @@ public final class ContactStore {
     try {
       Stored s = JSON.readValue(Files.readAllBytes(f), Stored.class);
       List<X509Certificate> certs = CertificateReader.read(s.pem().getBytes(StandardCharsets.US_ASCII), f.toString());
-      return new Contact(DirectAddress.parse(s.address()), certs, s.source(), Instant.parse(s.addedAt()));
+      return new Contact(DirectAddress.parse(s.address()), certs, s.source(), Instant.parse(s.addedAt()),
+          Optional.ofNullable(s.verifiedAt()).map(Instant::parse));
     } catch (IOException | RuntimeException e) {
       if (e instanceof DirectException de) {
         throw de;

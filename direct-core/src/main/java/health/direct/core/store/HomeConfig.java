@@ -11,6 +11,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -24,12 +27,14 @@ import java.util.Properties;
  * seal.key-transport = pkcs1
  * peer.clinic.example.encryption = aes-256-gcm
  * trust.revocation = strict
+ * dns.servers = 127.0.0.1:5353, 9.9.9.9
+ * dns.dnssec.trust-anchors = root
  * </pre>
  */
-public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation) {
+public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, DiscoveryConfig discovery) {
 
   public static HomeConfig defaults() {
-    return new HomeConfig(SealOptions.builder().build(), RevocationPolicy.STRICT);
+    return new HomeConfig(SealOptions.builder().build(), RevocationPolicy.STRICT, DiscoveryConfig.defaults());
   }
 
   public static HomeConfig load(Path file) {
@@ -44,6 +49,15 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation) {
     }
     SealOptions.Builder seal = SealOptions.builder();
     RevocationPolicy revocation = RevocationPolicy.STRICT;
+    DiscoveryConfig d = DiscoveryConfig.defaults();
+    List<String> dnsServers = d.dnsServers();
+    Duration dnsTimeout = d.dnsTimeout();
+    String anchors = d.dnssecAnchors();
+    boolean requireDnssec = d.requireDnssec();
+    boolean smimea = d.smimea();
+    boolean ldap = d.ldap();
+    Duration ldapTimeout = d.ldapTimeout();
+    boolean pinning = d.pinning();
     for (String key : p.stringPropertyNames()) {
       String value = p.getProperty(key).trim();
       try {
@@ -61,6 +75,22 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation) {
             case "best-effort" -> RevocationPolicy.BEST_EFFORT;
             default -> throw new DirectException(Problem.CONFIG, "use strict or best-effort");
           };
+        } else if (key.equals("dns.servers")) {
+          dnsServers = Arrays.stream(value.split("[,\\s]+")).filter(v -> !v.isEmpty()).toList();
+        } else if (key.equals("dns.timeout")) {
+          dnsTimeout = duration(value);
+        } else if (key.equals("dns.dnssec.trust-anchors")) {
+          anchors = value.isEmpty() ? "none" : value;
+        } else if (key.equals("dns.dnssec.require")) {
+          requireDnssec = bool(value);
+        } else if (key.equals("discovery.smimea")) {
+          smimea = bool(value);
+        } else if (key.equals("discovery.ldap")) {
+          ldap = bool(value);
+        } else if (key.equals("ldap.timeout")) {
+          ldapTimeout = duration(value);
+        } else if (key.equals("contacts.pinning")) {
+          pinning = bool(value);
         } else {
           throw new DirectException(Problem.CONFIG, "unknown setting");
         }
@@ -68,6 +98,34 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation) {
         throw new DirectException(Problem.CONFIG, file + ": '" + key + " = " + value + "': " + e.getMessage(), e);
       }
     }
-    return new HomeConfig(seal.build(), revocation);
+    return new HomeConfig(seal.build(), revocation, new DiscoveryConfig(dnsServers, dnsTimeout, anchors,
+        requireDnssec, smimea, ldap, ldapTimeout, pinning));
+  }
+
+  private static boolean bool(String v) {
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on" -> true;
+      case "false", "no", "off" -> false;
+      default -> throw new DirectException(Problem.CONFIG, "use true or false");
+    };
+  }
+
+  /** "3s", "500ms", "2m". */
+  static Duration duration(String v) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(v.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new DirectException(Problem.CONFIG, "use a duration such as 500ms, 3s, 2m or 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration d = switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+    if (d.isZero()) {
+      throw new DirectException(Problem.CONFIG, "a duration must be more than zero");
+    }
+    return d;
   }
 }

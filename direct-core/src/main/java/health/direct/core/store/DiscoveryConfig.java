@@ -1,0 +1,21 @@
+package health.direct.core.store;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Discovery settings from the home configuration (docs/configuration.md): DNS servers and time-out,
+ * DNSSEC trust anchors ("root", "none" or a file) and whether secure answers are required, the
+ * optional SMIMEA and LDAP sources, and whether address-book certificates are pinned.
+ */
+public record DiscoveryConfig(List<String> dnsServers, Duration dnsTimeout, String dnssecAnchors,
+    boolean requireDnssec, boolean smimea, boolean ldap, Duration ldapTimeout, boolean pinning) {
+  public DiscoveryConfig {
+    dnsServers = List.copyOf(dnsServers);
+  }
+
+  public static DiscoveryConfig defaults() {
+    return new DiscoveryConfig(List.of(), Duration.ofSeconds(3), "root", false, false, true, Duration.ofSeconds(5),
+        true);
+  }
+}
