@@ -6,6 +6,10 @@ import health.direct.core.resolve.RecipientSelector;
 import health.direct.core.crypto.CryptoProviders;
 import health.direct.core.resolve.AddressBookResolver;
 import health.direct.core.resolve.CertificateDiscovery;
+import health.direct.core.resolve.CertificateResolver;
+import health.direct.core.store.DiscoveryConfig;
+import health.direct.transport.discovery.PublishedSources;
+import health.direct.transport.dns.DnsClient;
 import health.direct.core.smime.MessageOpener;
 import health.direct.core.smime.MessageSealer;
 import health.direct.core.smime.SealOptions;
@@ -29,12 +33,18 @@ final class CliContext {
   final Clock clock = Clock.systemUTC();
   private final Optional<Path> passwordFile;
   private final Map<String, String> env;
+  private final List<String> dnsServers;
+  private final Optional<String> dnssecAnchors;
   private HomeConfig config;
+  private DnsClient dns;
 
-  CliContext(Optional<Path> homeFlag, Optional<Path> passwordFile, Map<String, String> env) {
+  CliContext(Optional<Path> homeFlag, Optional<Path> passwordFile, Map<String, String> env, List<String> dnsServers,
+      Optional<String> dnssecAnchors) {
     this.home = DirectHome.locate(homeFlag, env).create();
     this.passwordFile = passwordFile;
     this.env = env;
+    this.dnsServers = List.copyOf(dnsServers);
+    this.dnssecAnchors = dnssecAnchors;
   }
 
   PasswordSource password() {
@@ -71,9 +81,28 @@ final class CliContext {
     return new TrustValidator(clock, HttpFetcher.withDefaults(), config().revocation());
   }
 
+  /** Discovery settings from config.properties, with the command-line options on top. */
+  DiscoveryConfig discoveryConfig() {
+    DiscoveryConfig c = config().discovery();
+    return new DiscoveryConfig(dnsServers.isEmpty() ? c.dnsServers() : dnsServers, c.dnsTimeout(),
+        dnssecAnchors.orElse(c.dnssecAnchors()), c.requireDnssec(), c.smimea(), c.ldap(), c.ldapTimeout(),
+        c.pinning());
+  }
+
+  /** The DNS client, built on first use so that commands that never ask DNS never need a server. */
+  DnsClient dns() {
+    if (dns == null) {
+      dns = PublishedSources.dnsClient(discoveryConfig(), clock);
+    }
+    return dns;
+  }
+
   CertificateDiscovery discovery() {
-    return new CertificateDiscovery(new AddressBookResolver(contacts()), List.of(),
-        new RecipientSelector(validator()), true);
+    DiscoveryConfig c = discoveryConfig();
+    CertificateResolver published = address -> CertificateResolver
+        .firstFound(PublishedSources.of(dns(), HttpFetcher.withDefaults(), c)).resolve(address);
+    return new CertificateDiscovery(new AddressBookResolver(contacts()), List.of(published),
+        new RecipientSelector(validator()), c.pinning());
   }
 
   OutgoingProcessor outgoing(SealOptions options) {

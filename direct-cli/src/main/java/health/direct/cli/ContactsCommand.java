@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code direct contacts ...}: the address book (arc 1). */
 @Command(name = "contacts", description = "Manage the address book.", mixinStandardHelpOptions = true,
-    subcommands = {ContactsCommand.Add.class, ContactsCommand.ListContacts.class, ContactsCommand.Show.class})
+    subcommands = {ContactsCommand.Add.class, ContactsCommand.ListContacts.class, ContactsCommand.Show.class,
+        ContactsDiscoverCommand.class, ContactsVerifyCommand.class})
 final class ContactsCommand {
   @ParentCommand
   DirectCommand root;
@@ -71,7 +72,8 @@ final class ContactsCommand {
         out.println("the address book is empty: add a contact with 'direct contacts add ADDR --cert FILE'");
       }
       for (Contact c : all) {
-        out.printf("%-40s %d certificate(s), %s%n", c.address(), c.certificates().size(), c.source());
+        out.printf("%-40s %d certificate(s), %s, %s%n", c.address(), c.certificates().size(),
+            c.verifiedAt().map(t -> "verified " + t).orElse("not verified"), c.source());
       }
       return 0;
     }
@@ -94,7 +96,8 @@ final class ContactsCommand {
       Contact c = parent.root.context().contacts().find(a).orElseThrow(() ->
           new DirectException(Problem.NOT_FOUND, "no contact " + a + " in the address book"));
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("%s%n  source       %s%n  added        %s%n", c.address(), c.source(), c.addedAt());
+      out.printf("%s%n  source       %s%n  added        %s%n  verified     %s%n", c.address(), c.source(), c.addedAt(),
+          c.verifiedAt().map(Object::toString).orElse("no (compare fingerprints, then 'direct contacts verify')"));
       for (X509Certificate cert : c.certificates()) {
         out.println("certificate");
         Printing.certificate(out, cert, c.address());

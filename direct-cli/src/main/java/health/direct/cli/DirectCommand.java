@@ -1,6 +1,7 @@
 package health.direct.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.ScopeType;
         + "6 no key to decrypt; 7 invalid signature; 8 untrusted; 9 signer not bound to From; 10 no local identity; "
         + "11 no recipient can be secured; 12 local store; 13 I/O; 14 not found; 1 internal error."},
     subcommands = {IdentityCommand.class, AnchorsCommand.class, ContactsCommand.class, SealCommand.class,
-        OpenCommand.class})
+        OpenCommand.class, PublishCommand.class})
 public final class DirectCommand {
   final Map<String, String> env;
 
@@ -28,11 +29,20 @@ public final class DirectCommand {
       description = "File whose first line is the store password (default: $DIRECT_PASSWORD, else a prompt).")
   Path passwordFile;
 
+  @Option(names = "--dns-server", scope = ScopeType.INHERIT, paramLabel = "IP[:PORT]",
+      description = "DNS server for discovery and delivery (repeatable; default: dns.servers, else the system's).")
+  List<String> dnsServers;
+
+  @Option(names = "--dnssec-anchors", scope = ScopeType.INHERIT, paramLabel = "root|none|FILE",
+      description = "DNSSEC trust anchors (default: dns.dnssec.trust-anchors, else root).")
+  String dnssecAnchors;
+
   DirectCommand(Map<String, String> env) {
     this.env = env;
   }
 
   CliContext context() {
-    return new CliContext(Optional.ofNullable(home), Optional.ofNullable(passwordFile), env);
+    return new CliContext(Optional.ofNullable(home), Optional.ofNullable(passwordFile), env,
+        dnsServers == null ? List.of() : dnsServers, Optional.ofNullable(dnssecAnchors));
   }
 }

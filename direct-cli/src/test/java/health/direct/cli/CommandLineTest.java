@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import health.direct.testkit.LeafSpec;
 import health.direct.testkit.TestIdentity;
 import health.direct.testkit.TestPki;
+import health.direct.testkit.dns.DnsResponder;
+import health.direct.testkit.dns.TestZone;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -41,15 +43,21 @@ class CommandLineTest {
   Path bobHome;
   final Map<String, String> env = new HashMap<>(Map.of("DIRECT_PASSWORD", "correct horse battery staple"));
 
+  static DnsResponder dns;
+
   @BeforeAll
   static void pki() {
     pki = TestPki.start(Clock.systemUTC());
+    // discovery asks this responder, never the machine's DNS; it knows the zones but publishes nothing
+    dns = DnsResponder.start().serve(TestZone.named("elsewhere.example").unsigned())
+        .serve(TestZone.named("clinic.example").unsigned()).serve(TestZone.named("hospital.example").unsigned());
     alice = pki.issue(LeafSpec.address("alice@hospital.example"));
     bob = pki.issue(LeafSpec.address("bob@clinic.example"));
   }
 
   @AfterAll
   static void stop() {
+    dns.close();
     pki.close();
   }
 
@@ -76,6 +84,8 @@ class CommandLineTest {
       assertThat(direct("--home", who[1], "identity", "import", "--p12", dir.resolve(who[0] + ".p12").toString(),
           "--p12-password-env", "P12_PW").exit()).isZero();
       assertThat(direct("--home", who[1], "anchors", "add", root.toString()).exit()).isZero();
+      Files.writeString(Path.of(who[1], "config.properties"),
+          "dns.servers = " + dns.hostAndPort() + "\ndns.dnssec.trust-anchors = none\n");
     }
     assertThat(direct("--home", aliceHome.toString(), "contacts", "add", "bob@clinic.example", "--cert",
         dir.resolve("bob.pem").toString()).exit()).isZero();
@@ -151,7 +161,9 @@ class CommandLineTest {
     Run r = direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("p2.eml").toString(), "--out",
         dir.resolve("s2.eml").toString());
     assertThat(r.exit()).isEqualTo(11);
-    assertThat(r.err()).contains("no certificate found for stranger@elsewhere.example").contains("address book: no entry");
+    assertThat(r.err()).contains("no certificate found for stranger@elsewhere.example").contains("address book")
+        .contains("CERT stranger.elsewhere.example: NXDOMAIN").contains("CERT elsewhere.example: NODATA")
+        .contains("SRV _ldap._tcp.elsewhere.example: NXDOMAIN");
     assertThat(dir.resolve("s2.eml")).doesNotExist();
     try (Stream<Path> s = Files.list(dir)) {
       assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".direct-seal-"));

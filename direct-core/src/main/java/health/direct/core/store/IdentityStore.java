@@ -225,6 +225,19 @@ public final class IdentityStore implements health.direct.core.agent.LocalIdenti
     return entries().stream().map(e -> new DecryptionKey(e.chain().get(0), () -> keyOf(e))).toList();
   }
 
+  /** An identity's owner (address or domain) and its public certificate chain, leaf first. */
+  public record PublicIdentity(String owner, List<X509Certificate> chain) {
+    public PublicIdentity {
+      chain = List.copyOf(chain);
+    }
+  }
+
+  /** Every identity's public chain, for publishing in DNS or LDAP (CD-13); asks for no password. */
+  public List<PublicIdentity> publicIdentities() {
+    return entries().stream().map(e -> new PublicIdentity(e.owner(), e.chain()))
+        .sorted(Comparator.comparing(PublicIdentity::owner)).toList();
+  }
+
   /** One identity as its public chain file shows it; the key stays encrypted until asked for. */
   private record Entry(String owner, Path keyFile, List<X509Certificate> chain) {}
 

@@ -93,6 +93,20 @@ public final class TestDirectory implements AutoCloseable {
     return this;
   }
 
+  /** Adds the entries in {@code ldif} (as 'direct publish ldif' prints them). */
+  public TestDirectory importLdif(String ldif) {
+    try (com.unboundid.ldif.LDIFReader r = new com.unboundid.ldif.LDIFReader(
+        new java.io.ByteArrayInputStream(ldif.getBytes(java.nio.charset.StandardCharsets.UTF_8)))) {
+      Entry e;
+      while ((e = r.readEntry()) != null) {
+        server.add(e);
+      }
+      return this;
+    } catch (java.io.IOException | com.unboundid.ldif.LDIFException | LDAPException e) {
+      throw new IllegalStateException("cannot import LDIF: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public void close() {
     server.shutDown(true);

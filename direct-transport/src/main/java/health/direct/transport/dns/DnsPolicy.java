@@ -11,7 +11,9 @@ final class DnsPolicy {
   static Optional<String> refusal(DnsAnswer answer, boolean requireSecure, DirectAddress address) {
     if (answer.dnssec() == DnssecStatus.BOGUS) {
       return Optional.of("the DNS answer for " + answer.question() + " failed DNSSEC validation ("
-          + answer.detail() + "): it may be spoofed, so no certificate is taken from DNS for " + address);
+          + answer.detail() + "): it may be spoofed, so no certificate is taken from DNS for " + address
+          + ". If every lookup fails like this, the DNS server in use strips DNSSEC records: point dns.servers"
+          + " at a DNSSEC-aware resolver (dns.dnssec.trust-anchors = none switches validation off)");
     }
     if (answer.failed()) {
       return Optional.of("cannot tell which certificates " + address + " publishes: DNS " + answer.question() + " "
