@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code direct seal}: sign then encrypt a plain message into a Direct message. */
 @Command(name = "seal", mixinStandardHelpOptions = true,
     description = {"Sign then encrypt an RFC 5322 message for its To/Cc/Bcc recipients and the sender.",
-        "The signer is the local identity for From; each recipient's certificate comes from the address book and "
+        "The signer is the local identity for From; each recipient's certificate comes from the address book, else DNS CERT, else LDAP, and "
             + "must validate to a trust anchor. Recipients that cannot be secured are dropped and named; if none "
             + "remain, nothing is written (exit 11)."})
 final class SealCommand implements java.util.concurrent.Callable<Integer> {
