@@ -32,6 +32,14 @@ public record LeafSpec(String address, String domain, KeyType keyType, Instant n
     return new LeafSpec(address, null, KeyType.RSA_2048, null, null, SIGN_AND_ENCRYPT, null, true, false);
   }
 
+  /**
+   * A TLS server certificate for mail or directory servers: every host name in the SAN (dNSName),
+   * the first as CN.
+   */
+  public static LeafSpec tlsServer(String... hostNames) {
+    return domain(String.join(",", hostNames));
+  }
+
   public static LeafSpec domain(String domain) {
     return new LeafSpec(null, domain, KeyType.RSA_2048, null, null, SIGN_AND_ENCRYPT, null, true, false);
   }

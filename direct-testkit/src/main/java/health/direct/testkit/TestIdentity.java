@@ -30,6 +30,23 @@ public record TestIdentity(PrivateKey privateKey, X509Certificate certificate, L
     }
   }
 
+  /** A server-side TLS context presenting this identity (for test SMTP, IMAP, POP3 and LDAP servers). */
+  public javax.net.ssl.SSLContext serverTlsContext() {
+    try {
+      char[] pw = "tls".toCharArray();
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(new java.io.ByteArrayInputStream(toPkcs12(pw)), pw);
+      javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+          javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, pw);
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      return ctx;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build a TLS context: " + e.getMessage(), e);
+    }
+  }
+
   /** Writes the certificate as PEM. */
   public Path writeCertificatePem(Path file) throws IOException {
     return Files.writeString(file, pem(certificate));

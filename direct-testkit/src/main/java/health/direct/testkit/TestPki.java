@@ -208,7 +208,7 @@ public final class TestPki implements AutoCloseable {
       Instant now = clock.instant();
       Instant notBefore = spec.notBefore() != null ? spec.notBefore() : now.minus(Duration.ofDays(1));
       Instant notAfter = spec.notAfter() != null ? spec.notAfter() : now.plus(Duration.ofDays(365));
-      String cn = spec.address() != null ? spec.address() : spec.domain();
+      String cn = spec.address() != null ? spec.address() : spec.domain().split(",")[0];
       X500Name subject = new X500Name("CN=" + cn + ",O=Direct Test Users");
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer.name(), serial(),
@@ -222,7 +222,9 @@ public final class TestPki implements AutoCloseable {
         names.add(new GeneralName(GeneralName.rfc822Name, spec.address()));
       }
       if (spec.domain() != null) {
-        names.add(new GeneralName(GeneralName.dNSName, spec.domain()));
+        for (String host : spec.domain().split(",")) {
+          names.add(new GeneralName(GeneralName.dNSName, host));
+        }
       }
       b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
       b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(publicKey));

@@ -109,7 +109,20 @@ public final class SecureFiles {
     }
   }
 
-  private static void fsyncDirectory(Path dir) {
+  /** Deletes a folder and everything in it; failures are ignored (used for scratch and staging folders). */
+  public static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(SecureFiles::deleteQuietly);
+    } catch (IOException ignored) {
+      // nothing more to do
+    }
+  }
+
+  /** Makes a rename or a new file in {@code dir} durable (fsync of the folder itself). */
+  public static void fsyncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException | UnsupportedOperationException ignored) {

@@ -58,6 +58,16 @@ public record DirectHome(Path root) {
     return root.resolve("work");
   }
 
+  /** The local mailbox: Maildir folders and their index. */
+  public Path mail() {
+    return root.resolve("mail");
+  }
+
+  /** Sealed messages waiting for delivery, with each recipient's state. */
+  public Path outbox() {
+    return root.resolve("outbox");
+  }
+
   public Path configFile() {
     return root.resolve("config.properties");
   }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -31,10 +32,12 @@ import java.util.Properties;
  * dns.dnssec.trust-anchors = root
  * </pre>
  */
-public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, DiscoveryConfig discovery) {
+public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, DiscoveryConfig discovery,
+    MailConfig mail) {
 
   public static HomeConfig defaults() {
-    return new HomeConfig(SealOptions.builder().build(), RevocationPolicy.STRICT, DiscoveryConfig.defaults());
+    return new HomeConfig(SealOptions.builder().build(), RevocationPolicy.STRICT, DiscoveryConfig.defaults(),
+        MailConfig.defaults());
   }
 
   public static HomeConfig load(Path file) {
@@ -58,6 +61,26 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
     boolean ldap = d.ldap();
     Duration ldapTimeout = d.ldapTimeout();
     boolean pinning = d.pinning();
+    MailConfig m = MailConfig.defaults();
+    Optional<String> address = m.address();
+    String fetchProtocol = m.fetchProtocol();
+    Optional<String> fetchHost = m.fetchHost();
+    Optional<Integer> fetchPort = m.fetchPort();
+    String fetchTls = m.fetchTls();
+    Optional<String> fetchUser = m.fetchUser();
+    String fetchFolder = m.fetchFolder();
+    boolean keep = m.keepOnServer();
+    boolean plainLoopback = m.allowPlaintextLoopback();
+    int smtpPort = m.smtpPort();
+    Optional<String> smartHost = m.smartHost();
+    String startTls = m.startTls();
+    Optional<String> helo = m.heloName();
+    Duration netTimeout = m.networkTimeout();
+    Optional<Path> tlsAnchors = m.tlsAnchors();
+    Duration retryInitial = m.retryInitial();
+    Duration retryMax = m.retryMax();
+    Duration giveUp = m.giveUpAfter();
+    Duration interval = m.agentInterval();
     for (String key : p.stringPropertyNames()) {
       String value = p.getProperty(key).trim();
       try {
@@ -91,6 +114,44 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
           ldapTimeout = duration(value);
         } else if (key.equals("contacts.pinning")) {
           pinning = bool(value);
+        } else if (key.equals("account.address")) {
+          address = Optional.of(health.direct.core.address.DirectAddress.parse(value).toString());
+        } else if (key.equals("fetch.protocol")) {
+          fetchProtocol = oneOf(value, "imap", "pop3");
+        } else if (key.equals("fetch.host")) {
+          fetchHost = Optional.of(value);
+        } else if (key.equals("fetch.port")) {
+          fetchPort = Optional.of(port(value));
+        } else if (key.equals("fetch.tls")) {
+          fetchTls = oneOf(value, "implicit", "starttls", "none");
+        } else if (key.equals("fetch.user")) {
+          fetchUser = Optional.of(value);
+        } else if (key.equals("fetch.folder")) {
+          fetchFolder = value;
+        } else if (key.equals("fetch.keep-on-server")) {
+          keep = bool(value);
+        } else if (key.equals("fetch.allow-plaintext-loopback")) {
+          plainLoopback = bool(value);
+        } else if (key.equals("smtp.port")) {
+          smtpPort = port(value);
+        } else if (key.equals("smtp.smart-host")) {
+          smartHost = value.isEmpty() ? Optional.empty() : Optional.of(value);
+        } else if (key.equals("smtp.starttls")) {
+          startTls = oneOf(value, "required", "opportunistic", "off");
+        } else if (key.equals("smtp.helo")) {
+          helo = Optional.of(value);
+        } else if (key.equals("net.timeout")) {
+          netTimeout = duration(value);
+        } else if (key.equals("tls.trust-anchors")) {
+          tlsAnchors = value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
+        } else if (key.equals("outbox.retry-initial")) {
+          retryInitial = duration(value);
+        } else if (key.equals("outbox.retry-max")) {
+          retryMax = duration(value);
+        } else if (key.equals("outbox.give-up-after")) {
+          giveUp = duration(value);
+        } else if (key.equals("agent.interval")) {
+          interval = duration(value);
         } else {
           throw new DirectException(Problem.CONFIG, "unknown setting");
         }
@@ -99,7 +160,29 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
       }
     }
     return new HomeConfig(seal.build(), revocation, new DiscoveryConfig(dnsServers, dnsTimeout, anchors,
-        requireDnssec, smimea, ldap, ldapTimeout, pinning));
+        requireDnssec, smimea, ldap, ldapTimeout, pinning), new MailConfig(address, fetchProtocol, fetchHost,
+        fetchPort, fetchTls, fetchUser, fetchFolder, keep, plainLoopback, smtpPort, smartHost, startTls, helo,
+        netTimeout, tlsAnchors, retryInitial, retryMax, giveUp, interval));
+  }
+
+  private static String oneOf(String v, String... allowed) {
+    String l = v.toLowerCase(Locale.ROOT);
+    if (!Arrays.asList(allowed).contains(l)) {
+      throw new DirectException(Problem.CONFIG, "use " + String.join(", ", allowed));
+    }
+    return l;
+  }
+
+  private static int port(String v) {
+    try {
+      int p = Integer.parseInt(v);
+      if (p >= 1 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new DirectException(Problem.CONFIG, "a port is a number from 1 to 65535");
   }
 
   private static boolean bool(String v) {

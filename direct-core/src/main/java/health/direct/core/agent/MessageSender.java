@@ -1,0 +1,70 @@
+package health.direct.core.agent;
+
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import health.direct.core.address.DirectAddress;
+import health.direct.core.io.SecureFiles;
+import health.direct.core.mailbox.Folder;
+import health.direct.core.mailbox.HeaderSummary;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.mailbox.MessageSummary;
+import health.direct.core.outbox.Outbox;
+import health.direct.core.outbox.OutboxEntry;
+import health.direct.core.resolve.RecipientCertificates;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sending up to the network (arcs 1, 2 and 4's payload): seals a plain message, keeps the plain
+ * copy in the sent folder (the seed's accounting of disclosures), and queues the sealed message
+ * in the durable outbox for every recipient that could be secured. Delivery is the
+ * {@link health.direct.core.outbox.OutboxWorker}'s job.
+ *
+ * <pre>{@code
+ * MessageSender.Queued q = sender.queue(Path.of("referral.eml"));
+ * q.dropped().forEach(d -> System.err.println(d.reason()));
+ * }</pre>
+ */
+public final class MessageSender {
+  private final OutgoingProcessor outgoing;
+  private final Outbox outbox;
+  private final Mailbox mailbox;
+  private final Path work;
+
+  /** What was queued, and which recipients were dropped because they cannot be secured (CD-12). */
+  public record Queued(OutboxEntry entry, SealResult seal, List<RecipientCertificates.Rejected> dropped) {}
+
+  public MessageSender(OutgoingProcessor outgoing, Outbox outbox, Mailbox mailbox, Path work) {
+    this.outgoing = outgoing;
+    this.outbox = outbox;
+    this.mailbox = mailbox;
+    this.work = work;
+  }
+
+  public Queued queue(Path plain) {
+    Path sealed = SecureFiles.privateTempFile(work, "sealed");
+    try {
+      SealResult r;
+      try (OutputStream out = Files.newOutputStream(sealed)) {
+        r = outgoing.seal(plain, out);
+      } catch (java.io.IOException e) {
+        throw new DirectException(Problem.IO, "cannot write the sealed message: " + e.getMessage(), e);
+      }
+      List<DirectAddress> to = r.recipients().stream().map(RecipientCertificates.Accepted::address).toList();
+      MessageSummary plainSummary = HeaderSummary.of(plain, "sent", "secured for " + String.join(", ",
+          to.stream().map(DirectAddress::toString).toList()) + (r.dropped().isEmpty() ? ""
+              : "; not sent to " + String.join(", ", r.dropped().stream().map(d -> d.address().toString()).toList())));
+      // the sent copy first: a disclosure is accounted for even if the process dies right after queueing
+      MessageSummary summary = new MessageSummary(r.messageId(), plainSummary.from(), plainSummary.to(),
+          plainSummary.subject(), plainSummary.date(), plainSummary.verdict(), plainSummary.detail());
+      mailbox.store(Folder.SENT, "sent:" + r.messageId(), plain, Optional.of(sealed), summary);
+      OutboxEntry entry = outbox.enqueue(sealed, r.messageId(), r.sender(), to);
+      return new Queued(entry, r, r.dropped());
+    } finally {
+      SecureFiles.deleteQuietly(sealed);
+    }
+  }
+}

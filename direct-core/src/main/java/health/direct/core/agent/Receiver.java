@@ -1,0 +1,56 @@
+package health.direct.core.agent;
+
+import health.direct.core.io.SecureFiles;
+import health.direct.core.mailbox.Folder;
+import health.direct.core.mailbox.HeaderSummary;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.mailbox.MessageSink;
+import health.direct.core.mailbox.StoredMessage;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Arc 5's last step (risk 6): every fetched message is opened; a trusted one goes to the inbox
+ * (decrypted, with the message as it arrived kept beside it), anything else (unsecured, untrusted,
+ * undecryptable, malformed) to the quarantine with the reason, never dropped and never shown as
+ * trusted.
+ *
+ * <pre>{@code
+ * Receiver r = new Receiver(incoming, mailbox, home.work());
+ * StoredMessage m = r.accept("imap:bob@mail.clinic.example/INBOX;UIDVALIDITY=1/;UID=7", raw);
+ * }</pre>
+ */
+public final class Receiver implements MessageSink {
+  private final IncomingProcessor incoming;
+  private final Mailbox mailbox;
+  private final Path work;
+
+  public Receiver(IncomingProcessor incoming, Mailbox mailbox, Path work) {
+    this.incoming = incoming;
+    this.mailbox = mailbox;
+    this.work = work;
+  }
+
+  @Override
+  public boolean contains(String source) {
+    return mailbox.contains(source);
+  }
+
+  @Override
+  public StoredMessage accept(String source, Path raw) {
+    Path opened = SecureFiles.privateTempFile(work, "opened");
+    try {
+      OpenResult r = incoming.open(raw, Optional.of(opened));
+      if (r.trusted()) {
+        String detail = "signed by " + r.signer().map(s -> s.address().orElse(s.subject())).orElse("?")
+            + ", anchor " + r.anchor().map(OpenResult.Party::subject).orElse("?");
+        return mailbox.store(Folder.INBOX, source, opened, Optional.of(raw),
+            HeaderSummary.of(opened, r.verdict().label(), detail));
+      }
+      return mailbox.store(Folder.QUARANTINE, source, raw, Optional.empty(),
+          HeaderSummary.of(raw, r.verdict().label(), r.reason()));
+    } finally {
+      SecureFiles.deleteQuietly(opened);
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package health.direct.core.mailbox;
+
+import health.direct.core.io.SecureFiles;
+import health.direct.core.store.StoreException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local mailbox: one Maildir per {@link Folder} under {@code mail/} (so other mail tools can
+ * read it) and an SQLite index for listing and search. Storing is idempotent per source (an IMAP
+ * UID with its UIDVALIDITY, a POP3 UIDL, an outbox id): the file name derives from the source, the
+ * file is fsync'd in {@code tmp/} and renamed into {@code new/} before the index row is committed,
+ * so a crash at any point neither loses the message nor stores it twice.
+ *
+ * <pre>{@code
+ * try (Mailbox box = Mailbox.open(home.mail(), clock)) {
+ *   if (!box.contains(source)) box.store(Folder.INBOX, source, opened, Optional.of(raw), summary);
+ * }
+ * }</pre>
+ */
+public final class Mailbox implements AutoCloseable {
+  private final Path root;
+  private final Clock clock;
+  private final Connection db;
+
+  private Mailbox(Path root, Clock clock, Connection db) {
+    this.root = root;
+    this.clock = clock;
+    this.db = db;
+  }
+
+  public static Mailbox open(Path root, Clock clock) {
+    SecureFiles.privateDirectory(root);
+    for (Folder f : Folder.values()) {
+      for (String sub : List.of("tmp", "new", "cur")) {
+        SecureFiles.privateDirectory(root.resolve(f.dirName()).resolve(sub));
+      }
+    }
+    SecureFiles.privateDirectory(root.resolve("originals"));
+    try {
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("index.db"));
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA busy_timeout = 10000");
+        s.execute("PRAGMA journal_mode = WAL");
+        s.execute("PRAGMA synchronous = FULL");
+        s.execute("CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY AUTOINCREMENT, folder TEXT NOT NULL,"
+            + " name TEXT NOT NULL, original TEXT, source TEXT NOT NULL UNIQUE, message_id TEXT, sender TEXT,"
+            + " recipients TEXT, subject TEXT, date TEXT, verdict TEXT, detail TEXT, stored_at TEXT NOT NULL,"
+            + " size INTEGER NOT NULL)");
+        s.execute("CREATE INDEX IF NOT EXISTS messages_folder ON messages(folder, id)");
+        s.execute("CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id)");
+      }
+      return new Mailbox(root, clock, c);
+    } catch (SQLException e) {
+      throw new StoreException("cannot open the mailbox index in " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** True when a message from {@code source} is already stored (so a re-fetch skips it). */
+  public boolean contains(String source) {
+    try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM messages WHERE source = ?")) {
+      ps.setString(1, source);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the mailbox index: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Stores {@code content} (copied) in {@code folder}, and {@code original} (the message as it
+   * arrived, e.g. still encrypted) beside it. Returns the stored message; when {@code source} is
+   * already stored, returns that one and writes nothing.
+   */
+  public StoredMessage store(Folder folder, String source, Path content, Optional<Path> original,
+      MessageSummary summary) {
+    Optional<StoredMessage> existing = bySource(source);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    String name = nameFor(source);
+    Path dir = root.resolve(folder.dirName());
+    try {
+      Path tmp = dir.resolve("tmp").resolve(name);
+      SecureFiles.writeAtomically(tmp, out -> Files.copy(content, out));
+      Files.move(tmp, dir.resolve("new").resolve(name), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      SecureFiles.fsyncDirectory(dir.resolve("new"));
+      if (original.isPresent()) {
+        SecureFiles.writeAtomically(root.resolve("originals").resolve(name), out -> Files.copy(original.get(), out));
+      }
+      long size = Files.size(dir.resolve("new").resolve(name));
+      Instant now = clock.instant();
+      try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO messages (folder, name, original, source,"
+          + " message_id, sender, recipients, subject, date, verdict, detail, stored_at, size)"
+          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+        ps.setString(1, folder.name());
+        ps.setString(2, name);
+        ps.setString(3, original.isPresent() ? name : null);
+        ps.setString(4, source);
+        ps.setString(5, summary.messageId());
+        ps.setString(6, summary.from());
+        ps.setString(7, summary.to());
+        ps.setString(8, summary.subject());
+        ps.setString(9, summary.date().map(Instant::toString).orElse(null));
+        ps.setString(10, summary.verdict());
+        ps.setString(11, summary.detail());
+        ps.setString(12, now.toString());
+        ps.setLong(13, size);
+        ps.executeUpdate();
+      }
+      return bySource(source).orElseThrow();
+    } catch (IOException | SQLException e) {
+      throw new StoreException("cannot store a message in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  public List<StoredMessage> list(Folder folder) {
+    return query("SELECT * FROM messages WHERE folder = ? ORDER BY id", folder.name());
+  }
+
+  public Optional<StoredMessage> get(long id) {
+    List<StoredMessage> l = query("SELECT * FROM messages WHERE id = ?", id);
+    return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+  }
+
+  /** Messages whose Message-ID is {@code messageId}, in any folder. */
+  public List<StoredMessage> byMessageId(String messageId) {
+    return query("SELECT * FROM messages WHERE message_id = ? ORDER BY id", messageId);
+  }
+
+  private Optional<StoredMessage> bySource(String source) {
+    List<StoredMessage> l = query("SELECT * FROM messages WHERE source = ?", source);
+    return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+  }
+
+  private List<StoredMessage> query(String sql, Object arg) {
+    List<StoredMessage> out = new ArrayList<>();
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      ps.setObject(1, arg);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Folder f = Folder.valueOf(rs.getString("folder"));
+          String name = rs.getString("name");
+          Path file = locate(f, name);
+          String original = rs.getString("original");
+          MessageSummary s = new MessageSummary(rs.getString("message_id"), rs.getString("sender"),
+              rs.getString("recipients"), rs.getString("subject"),
+              Optional.ofNullable(rs.getString("date")).map(Instant::parse), rs.getString("verdict"),
+              rs.getString("detail"));
+          out.add(new StoredMessage(rs.getLong("id"), f, file,
+              Optional.ofNullable(original).map(o -> root.resolve("originals").resolve(o)), rs.getString("source"), s,
+              Instant.parse(rs.getString("stored_at")), rs.getLong("size")));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the mailbox index: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /** The file in new/ or, once another tool has seen it, in cur/ (with its ":2,flags" suffix). */
+  private Path locate(Folder f, String name) {
+    Path dir = root.resolve(f.dirName());
+    Path inNew = dir.resolve("new").resolve(name);
+    if (Files.exists(inNew)) {
+      return inNew;
+    }
+    try (var s = Files.list(dir.resolve("cur"))) {
+      return s.filter(p -> p.getFileName().toString().startsWith(name)).findFirst().orElse(inNew);
+    } catch (IOException e) {
+      return inNew;
+    }
+  }
+
+  private static String nameFor(String source) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 16) + ".direct";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      db.close();
+    } catch (SQLException ignored) {
+      // closing anyway
+    }
+  }
+}

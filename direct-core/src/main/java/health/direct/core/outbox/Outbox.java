@@ -1,0 +1,231 @@
+package health.direct.core.outbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import health.direct.core.address.DirectAddress;
+import health.direct.core.io.SecureFiles;
+import health.direct.core.store.StoreException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.security.SecureRandom;
+
+/**
+ * The durable outbox (arcs 3 and 4): each sealed message waits in {@code outbox/<id>/} with a
+ * {@code state.json} that records every recipient's state. The message and its state are written
+ * and fsync'd before any network traffic, and each recipient's result is fsync'd as soon as the
+ * server answers, so a crash loses nothing and a recipient the server accepted is never sent to
+ * again. Processing takes an exclusive lock, so an agent and a command never deliver the same
+ * message at once.
+ *
+ * <pre>{@code
+ * OutboxEntry e = outbox.enqueue(sealedFile, "<id@hospital.example>", alice, List.of(bob));
+ * try (Outbox.Lock lock = outbox.lock()) {
+ *   for (OutboxEntry due : outbox.due()) { ... outbox.record(due.id(), bob, outcome); }
+ * }
+ * }</pre>
+ */
+public final class Outbox {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+      .withZone(ZoneOffset.UTC);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private record StoredRecipient(String address, String state, int attempts, String nextAttempt, String lastResult,
+      String updatedAt) {}
+
+  private record Stored(String id, String messageId, String from, String createdAt, List<StoredRecipient> recipients) {}
+
+  private final Path dir;
+  private final Clock clock;
+  private final RetryPolicy retry;
+
+  public Outbox(Path dir, Clock clock, RetryPolicy retry) {
+    this.dir = dir;
+    this.clock = clock;
+    this.retry = retry;
+  }
+
+  /** An exclusive hold on the outbox for delivering; other processes wait for it. */
+  public final class Lock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private Lock(FileChannel channel, FileLock lock) {
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    @Override
+    public void close() {
+      try {
+        lock.release();
+        channel.close();
+      } catch (IOException ignored) {
+        // the lock goes with the channel
+      }
+    }
+  }
+
+  public Lock lock() {
+    SecureFiles.privateDirectory(dir);
+    try {
+      FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      return new Lock(ch, ch.lock());
+    } catch (IOException e) {
+      throw new StoreException("cannot lock the outbox " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Queues {@code sealed} (copied) for {@code recipients}. When this returns, the message and its
+   * state are on disk (fsync'd).
+   */
+  public OutboxEntry enqueue(Path sealed, String messageId, DirectAddress from, List<DirectAddress> recipients) {
+    if (recipients.isEmpty()) {
+      throw new DirectException(Problem.USAGE, "nothing to queue: no recipient");
+    }
+    Instant now = clock.instant();
+    String id = ID_TIME.format(now) + "-" + HexFormat.of().formatHex(randomBytes());
+    Path staging = dir.resolve("." + id + ".new");
+    Path target = dir.resolve(id);
+    SecureFiles.privateDirectory(dir);
+    try {
+      SecureFiles.privateDirectory(staging);
+      SecureFiles.writeAtomically(staging.resolve("message.eml"), out -> Files.copy(sealed, out));
+      List<OutboxEntry.RecipientState> rs = recipients.stream().map(r -> new OutboxEntry.RecipientState(r,
+          OutboxEntry.State.PENDING, 0, now, "", now)).toList();
+      OutboxEntry entry = new OutboxEntry(id, messageId, from, now, target.resolve("message.eml"), rs);
+      SecureFiles.writeAtomically(staging.resolve("state.json"), JSON.writeValueAsBytes(toStored(entry)));
+      // the whole entry appears at once: a crash before this leaves only a staging folder, ignored
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      SecureFiles.fsyncDirectory(dir);
+      return entry;
+    } catch (IOException e) {
+      SecureFiles.deleteTree(staging);
+      throw new StoreException("cannot queue the message in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Every queued message, oldest first. */
+  public List<OutboxEntry> list() {
+    List<OutboxEntry> out = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, p -> !p.getFileName().toString().startsWith("."))) {
+      for (Path p : ds) {
+        if (Files.exists(p.resolve("state.json"))) {
+          out.add(read(p));
+        }
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot list the outbox " + dir + ": " + e.getMessage(), e);
+    }
+    out.sort(Comparator.comparing(OutboxEntry::id));
+    return out;
+  }
+
+  public Optional<OutboxEntry> find(String id) {
+    Path p = dir.resolve(id);
+    return id.startsWith(".") || !Files.exists(p.resolve("state.json")) ? Optional.empty() : Optional.of(read(p));
+  }
+
+  /** Messages with a recipient to try now. */
+  public List<OutboxEntry> due() {
+    Instant now = clock.instant();
+    return list().stream().filter(e -> !e.due(now).isEmpty()).toList();
+  }
+
+  /** The recipients of {@code e} to try now. */
+  public List<DirectAddress> dueRecipients(OutboxEntry e) {
+    return e.due(clock.instant());
+  }
+
+  /** The earliest time some recipient should be tried again, if any is waiting. */
+  public Optional<Instant> nextAttempt() {
+    return list().stream().flatMap(e -> e.recipients().stream()).filter(r -> !r.state().finished())
+        .map(OutboxEntry.RecipientState::nextAttempt).min(Comparator.naturalOrder());
+  }
+
+  /**
+   * Records what the server said for one recipient, on disk before returning. A temporary failure
+   * is retried by the policy's schedule until the message is too old, then it is final.
+   */
+  public OutboxEntry record(String id, DirectAddress recipient, DeliveryOutcome outcome) {
+    OutboxEntry e = find(id).orElseThrow(() -> new DirectException(Problem.NOT_FOUND, "no message " + id + " in the outbox"));
+    Instant now = clock.instant();
+    List<OutboxEntry.RecipientState> updated = new ArrayList<>();
+    for (OutboxEntry.RecipientState r : e.recipients()) {
+      if (!r.address().sameMailbox(recipient) || r.state().finished()) {
+        updated.add(r);
+        continue;
+      }
+      int attempts = r.attempts() + 1;
+      OutboxEntry.RecipientState next;
+      if (outcome instanceof DeliveryOutcome.Delivered) {
+        next = new OutboxEntry.RecipientState(r.address(), OutboxEntry.State.DELIVERED, attempts, now,
+            outcome.detail(), now);
+      } else if (outcome instanceof DeliveryOutcome.Permanent) {
+        next = new OutboxEntry.RecipientState(r.address(), OutboxEntry.State.FAILED, attempts, now,
+            outcome.detail(), now);
+      } else if (now.isAfter(e.createdAt().plus(retry.giveUpAfter()))) {
+        next = new OutboxEntry.RecipientState(r.address(), OutboxEntry.State.FAILED, attempts, now,
+            "gave up after " + attempts + " attempts over " + retry.giveUpAfter().toHours() + " h; last: "
+                + outcome.detail(), now);
+      } else {
+        next = new OutboxEntry.RecipientState(r.address(), OutboxEntry.State.RETRYING, attempts,
+            now.plus(retry.delayAfter(attempts)), outcome.detail(), now);
+      }
+      updated.add(next);
+    }
+    OutboxEntry changed = new OutboxEntry(e.id(), e.messageId(), e.from(), e.createdAt(), e.message(), updated);
+    try {
+      SecureFiles.writeAtomically(dir.resolve(id).resolve("state.json"), JSON.writeValueAsBytes(toStored(changed)));
+    } catch (IOException ex) {
+      throw new StoreException("cannot record the delivery state of " + id + ": " + ex.getMessage(), ex);
+    }
+    return changed;
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[6];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private OutboxEntry read(Path p) {
+    try {
+      Stored s = JSON.readValue(Files.readAllBytes(p.resolve("state.json")), Stored.class);
+      List<OutboxEntry.RecipientState> rs = s.recipients().stream().map(r -> new OutboxEntry.RecipientState(
+          DirectAddress.parse(r.address()), OutboxEntry.State.valueOf(r.state()), r.attempts(),
+          Instant.parse(r.nextAttempt()), r.lastResult(), Instant.parse(r.updatedAt()))).toList();
+      return new OutboxEntry(s.id(), s.messageId(), DirectAddress.parse(s.from()), Instant.parse(s.createdAt()),
+          p.resolve("message.eml"), rs);
+    } catch (IOException | RuntimeException e) {
+      throw new StoreException("outbox entry " + p + " is damaged: " + e.getMessage(), e);
+    }
+  }
+
+  private static Stored toStored(OutboxEntry e) {
+    return new Stored(e.id(), e.messageId(), e.from().toString(), e.createdAt().toString(),
+        e.recipients().stream().map(r -> new StoredRecipient(r.address().toString(), r.state().name(), r.attempts(),
+            r.nextAttempt().toString(), r.lastResult(), r.updatedAt().toString())).toList());
+  }
+}

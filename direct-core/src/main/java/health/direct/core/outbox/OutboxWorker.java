@@ -1,0 +1,60 @@
+package health.direct.core.outbox;
+
+import health.direct.core.address.DirectAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Delivers what is due in the outbox, holding its lock: each due message to its due recipients,
+ * each recipient's outcome recorded (fsync'd) as soon as it is known. Returns the final failures
+ * of this round, so the user can be told (AS-15).
+ *
+ * <pre>{@code
+ * List<OutboxWorker.Failure> failed = new OutboxWorker(outbox, smtp).deliverDue();
+ * }</pre>
+ */
+public final class OutboxWorker {
+  private final Outbox outbox;
+  private final Courier courier;
+
+  /** A recipient whose delivery failed for good in this round. */
+  public record Failure(String outboxId, String messageId, DirectAddress recipient, String reason) {}
+
+  /** What one round did. */
+  public record Round(int delivered, int retrying, List<Failure> failed) {}
+
+  public OutboxWorker(Outbox outbox, Courier courier) {
+    this.outbox = outbox;
+    this.courier = courier;
+  }
+
+  public Round deliverDue() {
+    int delivered = 0;
+    int retrying = 0;
+    List<Failure> failed = new ArrayList<>();
+    try (Outbox.Lock lock = outbox.lock()) {
+      for (OutboxEntry e : outbox.due()) {
+        // read again under the lock: another process may have delivered it meanwhile
+        OutboxEntry fresh = outbox.find(e.id()).orElse(e);
+        List<DirectAddress> due = outbox.dueRecipients(fresh);
+        if (due.isEmpty()) {
+          continue;
+        }
+        Map<DirectAddress, DeliveryOutcome> outcomes = courier.deliver(fresh.message(), fresh.from(), due);
+        for (DirectAddress r : due) {
+          DeliveryOutcome o = outcomes.getOrDefault(r, new DeliveryOutcome.Transient("no outcome reported"));
+          OutboxEntry after = outbox.record(fresh.id(), r, o);
+          OutboxEntry.RecipientState s = after.recipients().stream().filter(x -> x.address().sameMailbox(r))
+              .findFirst().orElseThrow();
+          switch (s.state()) {
+            case DELIVERED -> delivered++;
+            case FAILED -> failed.add(new Failure(fresh.id(), fresh.messageId(), r, s.lastResult()));
+            default -> retrying++;
+          }
+        }
+      }
+    }
+    return new Round(delivered, retrying, failed);
+  }
+}

@@ -1,0 +1,164 @@
+package health.direct.testkit.mail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.server.SMTPServer;
+
+/**
+ * An SMTP server for delivery tests (SubEthaSMTP) on 127.0.0.1 and a free port: optional STARTTLS
+ * with a test certificate, TLS optionally required, and scripted replies per recipient
+ * (a 450 or 550 at RCPT) or for the next transactions, so tests can play a greylisting, a full
+ * or a rejecting server. Every accepted message is kept with its envelope and whether it came
+ * over TLS.
+ *
+ * <pre>{@code
+ * try (TestSmtpServer mx = TestSmtpServer.builder().startTls(cert.serverTlsContext()).start()) {
+ *   mx.reply("nobody@clinic.example", 550, "no such user");
+ * }
+ * }</pre>
+ */
+public final class TestSmtpServer implements AutoCloseable {
+
+  /** A message the server accepted. */
+  public record Received(String envelopeFrom, List<String> recipients, byte[] data, boolean overTls) {}
+
+  /** Options, then {@link #start()}. */
+  public static final class Builder {
+    private SSLContext tls;
+    private boolean requireTls;
+    private String hostName = "mx.test";
+
+    public Builder startTls(SSLContext context) {
+      this.tls = context;
+      return this;
+    }
+
+    public Builder requireTls() {
+      this.requireTls = true;
+      return this;
+    }
+
+    public Builder hostName(String name) {
+      this.hostName = name;
+      return this;
+    }
+
+    public TestSmtpServer start() {
+      return new TestSmtpServer(this);
+    }
+  }
+
+  private record Reply(int code, String text) {}
+
+  private final SMTPServer server;
+  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final Map<String, Reply> perRecipient = new ConcurrentHashMap<>();
+  private final AtomicInteger failNext = new AtomicInteger();
+  private volatile Reply transientFailure = new Reply(451, "try again later");
+  private final AtomicInteger connections = new AtomicInteger();
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private TestSmtpServer(Builder b) {
+    SMTPServer.Builder sb = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName(b.hostName)
+        .messageHandlerFactory(this::handler).connectionTimeout(30, java.util.concurrent.TimeUnit.SECONDS);
+    if (b.tls != null) {
+      sb.enableTLS().startTlsSocketFactory(b.tls);
+      if (b.requireTls) {
+        sb.requireTLS();
+      }
+    }
+    server = sb.build();
+    server.start();
+  }
+
+  public int port() {
+    return server.getPortAllocated();
+  }
+
+  public List<Received> received() {
+    return List.copyOf(received);
+  }
+
+  /** How many SMTP sessions were opened. */
+  public int connections() {
+    return connections.get();
+  }
+
+  /** Answers RCPT TO for {@code address} with {@code code} (e.g. 450 or 550) from now on. */
+  public TestSmtpServer reply(String address, int code, String text) {
+    perRecipient.put(address.toLowerCase(Locale.ROOT), new Reply(code, text));
+    return this;
+  }
+
+  public TestSmtpServer clearReplies() {
+    perRecipient.clear();
+    failNext.set(0);
+    return this;
+  }
+
+  /** Answers MAIL FROM of the next {@code n} transactions with a 451. */
+  public TestSmtpServer failNextTransactions(int n) {
+    failNext.set(n);
+    return this;
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  private MessageHandler handler(MessageContext ctx) {
+    connections.incrementAndGet();
+    return new MessageHandler() {
+      private String from;
+      private final List<String> rcpts = new ArrayList<>();
+
+      @Override
+      public void from(String from) throws RejectException {
+        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          throw new RejectException(transientFailure.code(), transientFailure.text());
+        }
+        this.from = from;
+      }
+
+      @Override
+      public void recipient(String recipient) throws RejectException {
+        Reply r = perRecipient.get(recipient.toLowerCase(Locale.ROOT));
+        if (r != null) {
+          throw new RejectException(r.code(), r.text());
+        }
+        rcpts.add(recipient);
+      }
+
+      @Override
+      public String data(InputStream data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        data.transferTo(out);
+        boolean tls = ctx instanceof org.subethamail.smtp.server.Session s && s.isTLSStarted();
+        received.add(new Received(from, List.copyOf(rcpts), out.toByteArray(), tls));
+        return null;
+      }
+
+      @Override
+      public void done() {
+        // nothing to release
+      }
+    };
+  }
+}

@@ -1,0 +1,177 @@
+package health.direct.transport.fetch;
+
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import health.direct.core.io.SecureFiles;
+import health.direct.core.mailbox.MessageSink;
+import health.direct.core.mailbox.StoredMessage;
+import health.direct.transport.net.HostResolver;
+import health.direct.transport.tls.TlsTrust;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.pop3.POP3Folder;
+
+/**
+ * Fetches new mail from the user's mailbox (arc 5; risk 7) over IMAP or POP3. TLS is on unless
+ * switched off for a loopback server, where a plaintext login must be explicitly allowed; the
+ * server certificate and name are checked. Each message is handed to the sink, which stores it
+ * durably, before it is marked deleted on the server (unless kept there); IMAP UIDs with
+ * UIDVALIDITY and POP3 UIDLs name each message so a re-fetch after a crash skips what was stored.
+ *
+ * <pre>{@code
+ * FetchReport r = new MailFetcher(hosts, tls, work).fetch(settings, receiver);
+ * }</pre>
+ */
+public final class MailFetcher {
+  private final HostResolver hosts;
+  private final TlsTrust tls;
+  private final Path work;
+
+  public MailFetcher(HostResolver hosts, TlsTrust tls, Path work) {
+    this.hosts = hosts;
+    this.tls = tls;
+    this.work = work;
+  }
+
+  public FetchReport fetch(FetchSettings s, MessageSink sink) {
+    InetAddress ip = address(s);
+    if (s.tls() == FetchTls.NONE && !(s.allowPlaintextLoopback() && ip.isLoopbackAddress())) {
+      throw new DirectException(Problem.CONFIG, "refusing to log in to " + s.host() + " without TLS: the password "
+          + "would cross the network in the clear (risk 7). Use fetch.tls = implicit or starttls"
+          + (ip.isLoopbackAddress() ? ", or fetch.allow-plaintext-loopback = true for this loopback server" : ""));
+    }
+    String proto = s.protocol() == FetchSettings.Protocol.IMAP ? "imap" : "pop3";
+    Session session = Session.getInstance(properties(proto, s));
+    char[] password = s.password().get();
+    try (Store store = session.getStore(proto)) {
+      store.connect(ip.getHostAddress(), s.port(), s.user(), new String(password));
+      Folder folder = store.getFolder(s.protocol() == FetchSettings.Protocol.IMAP ? s.folder() : "INBOX");
+      folder.open(s.keepOnServer() ? Folder.READ_ONLY : Folder.READ_WRITE);
+      FetchReport report;
+      try {
+        report = drain(s, folder, sink);
+      } finally {
+        // expunges (IMAP) or commits the deletions with QUIT (POP3) only for messages already stored
+        folder.close(!s.keepOnServer());
+      }
+      return report;
+    } catch (AuthenticationFailedException e) {
+      throw new DirectException(Problem.CONFIG, "the server " + s.host() + " refused the login for " + s.user()
+          + ": " + e.getMessage(), e);
+    } catch (MessagingException e) {
+      throw new DirectException(Problem.IO, "cannot fetch from " + s.host() + ":" + s.port() + " ("
+          + proto.toUpperCase(Locale.ROOT) + ", TLS " + s.tls().name().toLowerCase(Locale.ROOT) + "): "
+          + describe(e), e);
+    } finally {
+      java.util.Arrays.fill(password, '\0');
+    }
+  }
+
+  private FetchReport drain(FetchSettings s, Folder folder, MessageSink sink) throws MessagingException {
+    Message[] messages = folder.getMessages();
+    FetchProfile fp = new FetchProfile();
+    fp.add(UIDFolder.FetchProfileItem.UID);
+    folder.fetch(messages, fp);
+    String prefix = sourcePrefix(s, folder);
+    List<StoredMessage> stored = new ArrayList<>();
+    int already = 0;
+    for (Message m : messages) {
+      String source = prefix + uid(folder, m);
+      if (sink.contains(source)) {
+        already++;
+      } else {
+        Path raw = SecureFiles.privateTempFile(work, "fetched");
+        try {
+          try (OutputStream out = Files.newOutputStream(raw)) {
+            m.writeTo(out);
+          }
+          stored.add(sink.accept(source, raw));
+        } catch (IOException e) {
+          throw new DirectException(Problem.IO, "cannot save a fetched message: " + e.getMessage(), e);
+        } finally {
+          SecureFiles.deleteQuietly(raw);
+        }
+      }
+      if (!s.keepOnServer()) {
+        m.setFlag(Flags.Flag.DELETED, true);
+      }
+    }
+    return new FetchReport(stored, already, s.tls() != FetchTls.NONE);
+  }
+
+  private static String sourcePrefix(FetchSettings s, Folder folder) throws MessagingException {
+    String account = s.user() + "@" + s.host().toLowerCase(Locale.ROOT);
+    if (folder instanceof IMAPFolder f) {
+      return "imap:" + account + "/" + folder.getFullName() + ";UIDVALIDITY=" + f.getUIDValidity() + "/;UID=";
+    }
+    return "pop3:" + account + ";UIDL=";
+  }
+
+  private static String uid(Folder folder, Message m) throws MessagingException {
+    if (folder instanceof IMAPFolder f) {
+      return Long.toString(f.getUID(m));
+    }
+    String uidl = ((POP3Folder) folder).getUID(m);
+    if (uidl == null) {
+      throw new DirectException(Problem.IO, "the POP3 server does not support UIDL, so a re-fetch could not tell "
+          + "which messages are already stored");
+    }
+    return uidl;
+  }
+
+  private InetAddress address(FetchSettings s) {
+    try {
+      return hosts.resolve(s.host()).get(0);
+    } catch (java.net.UnknownHostException e) {
+      throw new DirectException(Problem.IO, "cannot find the mail server: " + e.getMessage(), e);
+    }
+  }
+
+  private Properties properties(String proto, FetchSettings s) {
+    Properties p = new Properties();
+    String ms = Long.toString(s.timeout().toMillis());
+    String pre = "mail." + proto;
+    p.put(pre + ".connectiontimeout", ms);
+    p.put(pre + ".timeout", ms);
+    p.put(pre + ".writetimeout", ms);
+    p.put(pre + ".ssl.checkserveridentity", "false"); // checked by the factory against s.host(), see TlsTrust
+    p.put(pre + ".ssl.socketFactory", tls.socketFactoryFor(s.host()));
+    switch (s.tls()) {
+      case IMPLICIT -> p.put(pre + ".ssl.enable", "true");
+      case STARTTLS -> {
+        p.put(pre + ".starttls.enable", "true");
+        p.put(pre + ".starttls.required", "true");
+      }
+      case NONE -> p.put(pre + ".starttls.enable", "false");
+    }
+    if (proto.equals("pop3")) {
+      p.put("mail.pop3.rsetbeforequit", "false");
+    }
+    return p;
+  }
+
+  private static String describe(MessagingException e) {
+    StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()).trim());
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      b.append(": ").append(String.valueOf(c.getMessage()).trim());
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,228 @@
+package health.direct.transport.smtp;
+
+import health.direct.core.address.DirectAddress;
+import health.direct.core.outbox.DeliveryOutcome;
+import health.direct.transport.net.HostResolver;
+import health.direct.transport.tls.TlsTrust;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.SharedFileInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+/**
+ * Hands a sealed message to the recipients' mail servers (arcs 3 and 4; AS-13): per domain the MX
+ * hosts in order (or the smart host), STARTTLS by policy with the certificate and host name
+ * checked, and one outcome per recipient: accepted, try again later (4xx, no connection), or
+ * failed for good (5xx, null MX). The message file is streamed as it is, byte for byte.
+ *
+ * <pre>{@code
+ * Map<DirectAddress, DeliveryOutcome> r = delivery.deliver(sealed, alice, List.of(bob, carol));
+ * }</pre>
+ */
+public final class SmtpDelivery {
+  private final SmtpSettings settings;
+  private final MxResolver mx;
+  private final HostResolver hosts;
+  private final TlsTrust tls;
+
+  public SmtpDelivery(SmtpSettings settings, MxResolver mx, HostResolver hosts, TlsTrust tls) {
+    this.settings = settings;
+    this.mx = mx;
+    this.hosts = hosts;
+    this.tls = tls;
+  }
+
+  /** A host that could not take the message at all (so the next one is tried). */
+  private static final class HostFailure extends Exception {
+    HostFailure(String message) {
+      super(message);
+    }
+  }
+
+  public Map<DirectAddress, DeliveryOutcome> deliver(Path message, DirectAddress envelopeFrom,
+      List<DirectAddress> recipients) {
+    Map<String, List<DirectAddress>> byDomain = new LinkedHashMap<>();
+    for (DirectAddress r : recipients) {
+      byDomain.computeIfAbsent(settings.smartHost().isPresent() ? "" : r.domain(), k -> new ArrayList<>()).add(r);
+    }
+    Map<DirectAddress, DeliveryOutcome> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<DirectAddress>> group : byDomain.entrySet()) {
+      out.putAll(deliverToDomain(message, envelopeFrom, group.getKey(), group.getValue()));
+    }
+    return out;
+  }
+
+  private Map<DirectAddress, DeliveryOutcome> deliverToDomain(Path message, DirectAddress from, String domain,
+      List<DirectAddress> rcpts) {
+    MxPlan plan;
+    int port;
+    if (settings.smartHost().isPresent()) {
+      plan = new MxPlan.Hosts(domain, List.of(settings.smartHost().get()), false);
+      port = settings.smartHostPort();
+    } else {
+      plan = mx.resolve(domain);
+      port = settings.port();
+    }
+    if (plan instanceof MxPlan.NoMail n) {
+      return all(rcpts, new DeliveryOutcome.Permanent(n.reason()));
+    }
+    if (plan instanceof MxPlan.Unknown u) {
+      return all(rcpts, new DeliveryOutcome.Transient(u.reason()));
+    }
+    List<String> problems = new ArrayList<>();
+    for (String host : ((MxPlan.Hosts) plan).hosts()) {
+      List<InetAddress> ips;
+      try {
+        ips = hosts.resolve(host);
+      } catch (UnknownHostException e) {
+        problems.add(e.getMessage());
+        continue;
+      }
+      for (InetAddress ip : ips) {
+        try {
+          return attempt(message, from, rcpts, host, ip, port);
+        } catch (HostFailure f) {
+          problems.add(f.getMessage());
+        }
+      }
+    }
+    return all(rcpts, new DeliveryOutcome.Transient("no mail server took the message: " + String.join("; ", problems)));
+  }
+
+  private Map<DirectAddress, DeliveryOutcome> attempt(Path message, DirectAddress from, List<DirectAddress> rcpts,
+      String host, InetAddress ip, int port) throws HostFailure {
+    String where = host + " [" + ip.getHostAddress() + "]:" + port;
+    Session session = Session.getInstance(properties(host, from));
+    SMTPTransport t = null;
+    try {
+      t = (SMTPTransport) session.getTransport("smtp");
+      t.connect(ip.getHostAddress(), port, null, null);
+      if (settings.startTls() == StartTlsPolicy.REQUIRED && !t.isSSL()) {
+        throw new HostFailure(where + ": STARTTLS is required but the session is not encrypted");
+      }
+      Address[] to = rcpts.stream().map(SmtpDelivery::internet).toArray(Address[]::new);
+      try (SharedFileInputStream in = new SharedFileInputStream(message.toFile())) {
+        t.sendMessage(new MimeMessage(session, in), to);
+      }
+      String reply = where + ": " + Optional.ofNullable(t.getLastServerResponse()).orElse("").trim();
+      return all(rcpts, new DeliveryOutcome.Delivered(reply));
+    } catch (SendFailedException e) {
+      return perRecipient(e, rcpts, where);
+    } catch (MessagingException e) {
+      throw new HostFailure(where + ": " + describe(e));
+    } catch (IOException e) {
+      throw new HostFailure(where + ": cannot read the message: " + e.getMessage());
+    } finally {
+      if (t != null) {
+        try {
+          t.close();
+        } catch (MessagingException ignored) {
+          // the transaction is over either way
+        }
+      }
+    }
+  }
+
+  private Map<DirectAddress, DeliveryOutcome> perRecipient(SendFailedException e, List<DirectAddress> rcpts,
+      String where) throws HostFailure {
+    Map<String, DeliveryOutcome> byAddress = new LinkedHashMap<>();
+    for (Exception x = e; x != null; x = x instanceof MessagingException m ? m.getNextException() : null) {
+      if (x instanceof SMTPAddressFailedException a) {
+        String text = where + ": " + a.getReturnCode() + " " + a.getMessage().trim();
+        byAddress.put(a.getAddress().getAddress().toLowerCase(Locale.ROOT), a.getReturnCode() >= 500
+            ? new DeliveryOutcome.Permanent(text) : new DeliveryOutcome.Transient(text));
+      }
+    }
+    int code = e instanceof SMTPSendFailedException s ? s.getReturnCode() : -1;
+    if (byAddress.isEmpty() && code >= 400 && code < 500 && e.getValidSentAddresses() == null) {
+      // refused before any recipient (MAIL FROM, a greylisting server): the next host may take it
+      throw new HostFailure(where + ": " + code + " " + e.getMessage().trim());
+    }
+    Map<DirectAddress, DeliveryOutcome> out = new LinkedHashMap<>();
+    List<String> sent = addresses(e.getValidSentAddresses());
+    for (DirectAddress r : rcpts) {
+      DeliveryOutcome o = byAddress.get(r.canonical());
+      if (o == null && sent.contains(r.canonical())) {
+        o = new DeliveryOutcome.Delivered(where + ": accepted");
+      }
+      if (o == null) {
+        String text = where + ": " + (code > 0 ? code + " " : "") + e.getMessage().trim();
+        o = code >= 500 ? new DeliveryOutcome.Permanent(text) : new DeliveryOutcome.Transient(text);
+      }
+      out.put(r, o);
+    }
+    return out;
+  }
+
+  private Properties properties(String host, DirectAddress from) {
+    Properties p = new Properties();
+    String ms = Long.toString(settings.timeout().toMillis());
+    p.put("mail.smtp.connectiontimeout", ms);
+    p.put("mail.smtp.timeout", ms);
+    p.put("mail.smtp.writetimeout", ms);
+    p.put("mail.smtp.from", from.toString());
+    p.put("mail.smtp.localhost", settings.heloName().orElse(from.domain()));
+    p.put("mail.smtp.sendpartial", "true");
+    // the factory below checks the certificate against the MX name (we connect to an address)
+    p.put("mail.smtp.ssl.checkserveridentity", "false");
+    p.put("mail.smtp.ssl.socketFactory", tls.socketFactoryFor(host));
+    switch (settings.startTls()) {
+      case REQUIRED -> {
+        p.put("mail.smtp.starttls.enable", "true");
+        p.put("mail.smtp.starttls.required", "true");
+      }
+      case OPPORTUNISTIC -> p.put("mail.smtp.starttls.enable", "true");
+      case OFF -> p.put("mail.smtp.starttls.enable", "false");
+    }
+    return p;
+  }
+
+  private static String describe(MessagingException e) {
+    StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()).trim());
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      b.append(": ").append(c.getClass().getSimpleName()).append(" ").append(String.valueOf(c.getMessage()).trim());
+    }
+    return b.toString();
+  }
+
+  private static List<String> addresses(Address[] a) {
+    List<String> out = new ArrayList<>();
+    if (a != null) {
+      for (Address x : a) {
+        out.add(((InternetAddress) x).getAddress().toLowerCase(Locale.ROOT));
+      }
+    }
+    return out;
+  }
+
+  private static InternetAddress internet(DirectAddress a) {
+    try {
+      return new InternetAddress(a.toString(), true);
+    } catch (jakarta.mail.internet.AddressException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static Map<DirectAddress, DeliveryOutcome> all(List<DirectAddress> rcpts, DeliveryOutcome o) {
+    Map<DirectAddress, DeliveryOutcome> out = new LinkedHashMap<>();
+    rcpts.forEach(r -> out.put(r, o));
+    return out;
+  }
+}
