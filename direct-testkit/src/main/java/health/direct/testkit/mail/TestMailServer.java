@@ -49,12 +49,13 @@ public final class TestMailServer implements AutoCloseable {
       Path ks = Files.createTempFile("greenmail-tls", ".p12");
       char[] pw = "greenmail-tls".toCharArray();
       Files.write(ks, tls.toPkcs12(pw));
-      GreenMail gm = new GreenMail(setups);
-      // GreenMail reads its TLS key store from system properties when its servers start
+      // GreenMail reads its TLS key store from system properties as it is built and started
+      GreenMail gm;
       synchronized (TLS_PROPERTIES) {
         System.setProperty("greenmail.tls.keystore.file", ks.toString());
         System.setProperty("greenmail.tls.keystore.password", new String(pw));
         System.setProperty("greenmail.tls.key.password", new String(pw));
+        gm = new GreenMail(setups);
         gm.start();
       }
       return new TestMailServer(gm, ks);

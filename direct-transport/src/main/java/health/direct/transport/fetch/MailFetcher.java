@@ -153,6 +153,9 @@ public final class MailFetcher {
     p.put(pre + ".writetimeout", ms);
     p.put(pre + ".ssl.checkserveridentity", "false"); // checked by the factory against s.host(), see TlsTrust
     p.put(pre + ".ssl.socketFactory", tls.socketFactoryFor(s.host()));
+    // never retry with the JDK's default factory after our checks refused the server
+    p.put(pre + ".socketFactory.fallback", "false");
+    p.put(pre + ".ssl.socketFactory.fallback", "false");
     switch (s.tls()) {
       case IMPLICIT -> p.put(pre + ".ssl.enable", "true");
       case STARTTLS -> {

@@ -183,6 +183,8 @@ public final class SmtpDelivery {
     // the factory below checks the certificate against the MX name (we connect to an address)
     p.put("mail.smtp.ssl.checkserveridentity", "false");
     p.put("mail.smtp.ssl.socketFactory", tls.socketFactoryFor(host));
+    p.put("mail.smtp.socketFactory.fallback", "false");
+    p.put("mail.smtp.ssl.socketFactory.fallback", "false");
     switch (settings.startTls()) {
       case REQUIRED -> {
         p.put("mail.smtp.starttls.enable", "true");

@@ -1,0 +1,214 @@
+package health.direct.transport.fetch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import health.direct.core.DirectException;
+import health.direct.core.mailbox.Folder;
+import health.direct.core.mailbox.HeaderSummary;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.mailbox.MessageSink;
+import health.direct.core.mailbox.StoredMessage;
+import health.direct.testkit.LeafSpec;
+import health.direct.testkit.TestPki;
+import health.direct.testkit.dns.DnsResponder;
+import health.direct.testkit.dns.TestZone;
+import health.direct.testkit.mail.TestMailServer;
+import health.direct.transport.dns.DnsClient;
+import health.direct.transport.dns.DnsSettings;
+import health.direct.transport.net.HostResolver;
+import health.direct.transport.tls.TlsTrust;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fetching over IMAP and POP3 with TLS (arc 5, risk 7) from a GreenMail server on loopback. */
+class MailFetcherTest {
+  static TestPki pki;
+
+  TestMailServer mail;
+  DnsResponder dns;
+  Mailbox mailbox;
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void pki() {
+    pki = TestPki.start(Clock.systemUTC());
+  }
+
+  @AfterAll
+  static void stopPki() {
+    pki.close();
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    mail = TestMailServer.start(pki.issue(LeafSpec.tlsServer("mail.clinic.example")));
+    mail.addUser("bob@clinic.example", "bob", "bob-secret");
+    dns = DnsResponder.start().serve(TestZone.named("clinic.example").a("mail.clinic.example", "127.0.0.1")
+        .a("remote.clinic.example", "192.0.2.10").unsigned());
+    mailbox = Mailbox.open(dir.resolve("mail"), Clock.systemUTC());
+    for (int i = 1; i <= 3; i++) {
+      send("message " + i);
+    }
+    assertThat(mail.waitForMessages(3, 5000)).isTrue();
+  }
+
+  @AfterEach
+  void stop() {
+    mailbox.close();
+    mail.close();
+    dns.close();
+  }
+
+  private void send(String subject) throws Exception {
+    Properties p = new Properties();
+    p.put("mail.smtp.host", "127.0.0.1");
+    p.put("mail.smtp.port", Integer.toString(mail.smtpPort()));
+    MimeMessage m = new MimeMessage(Session.getInstance(p));
+    m.setFrom(new InternetAddress("alice@hospital.example"));
+    m.setRecipient(Message.RecipientType.TO, new InternetAddress("bob@clinic.example"));
+    m.setSubject(subject);
+    m.setText("body of " + subject);
+    Transport.send(m);
+  }
+
+  private MailFetcher fetcher() {
+    DnsClient client = new DnsClient(DnsSettings.of(List.of(dns.hostAndPort()), Duration.ofSeconds(2), "none", false),
+        Clock.systemUTC());
+    return new MailFetcher(new HostResolver(client), TlsTrust.withExtraAnchors(List.of(pki.root().certificate())),
+        dir);
+  }
+
+  private FetchSettings settings(FetchSettings.Protocol protocol, FetchTls tls, int port, boolean keep,
+      boolean allowPlain, String host) {
+    return new FetchSettings(protocol, host, port, tls, "bob", "bob-secret"::toCharArray, "INBOX", keep, allowPlain,
+        Duration.ofSeconds(10));
+  }
+
+  /** Stores everything in the inbox as it came. */
+  private MessageSink sink() {
+    return new MessageSink() {
+      @Override
+      public boolean contains(String source) {
+        return mailbox.contains(source);
+      }
+
+      @Override
+      public StoredMessage accept(String source, Path raw) {
+        return mailbox.store(Folder.INBOX, source, raw, Optional.empty(), HeaderSummary.of(raw, "test", ""));
+      }
+    };
+  }
+
+  @Test
+  void imapOverImplicitTlsStoresEveryMessageThenRemovesItFromTheServer() {
+    FetchReport r = fetcher().fetch(settings(FetchSettings.Protocol.IMAP, FetchTls.IMPLICIT, mail.imapsPort(), false,
+        false, "mail.clinic.example"), sink());
+
+    assertThat(r.stored()).hasSize(3);
+    assertThat(r.stored()).allMatch(m -> m.source().matches("imap:bob@mail\\.clinic\\.example/INBOX;UIDVALIDITY=\\d+/;UID=\\d+"));
+    assertThat(mailbox.list(Folder.INBOX)).extracting(m -> m.summary().subject())
+        .containsExactlyInAnyOrder("message 1", "message 2", "message 3");
+    FetchReport again = fetcher().fetch(settings(FetchSettings.Protocol.IMAP, FetchTls.IMPLICIT, mail.imapsPort(),
+        false, false, "mail.clinic.example"), sink());
+    assertThat(again.stored()).isEmpty();
+    assertThat(again.alreadyStored()).isZero();
+  }
+
+  @Test
+  void pop3OverImplicitTlsStoresEveryMessageOnceByUidl() {
+    FetchReport r = fetcher().fetch(settings(FetchSettings.Protocol.POP3, FetchTls.IMPLICIT, mail.pop3sPort(), true,
+        false, "mail.clinic.example"), sink());
+    FetchReport again = fetcher().fetch(settings(FetchSettings.Protocol.POP3, FetchTls.IMPLICIT, mail.pop3sPort(), false,
+        false, "mail.clinic.example"), sink());
+
+    assertThat(r.stored()).hasSize(3);
+    assertThat(r.stored()).allMatch(m -> m.source().startsWith("pop3:bob@mail.clinic.example;UIDL="));
+    assertThat(again.stored()).isEmpty();
+    assertThat(again.alreadyStored()).isEqualTo(3);
+    assertThat(mailbox.list(Folder.INBOX)).hasSize(3);
+    FetchReport third = fetcher().fetch(settings(FetchSettings.Protocol.POP3, FetchTls.IMPLICIT, mail.pop3sPort(), false,
+        false, "mail.clinic.example"), sink());
+    assertThat(third.alreadyStored()).as("deleted from the server by the second fetch").isZero();
+  }
+
+  @Test
+  void aCrashAfterStoringButBeforeDeletingDuplicatesNothingOnTheNextFetch() {
+    AtomicInteger stored = new AtomicInteger();
+    MessageSink dying = new MessageSink() {
+      @Override
+      public boolean contains(String source) {
+        return mailbox.contains(source);
+      }
+
+      @Override
+      public StoredMessage accept(String source, Path raw) {
+        StoredMessage m = sink().accept(source, raw);
+        if (stored.incrementAndGet() == 2) {
+          throw new IllegalStateException("the process dies here");
+        }
+        return m;
+      }
+    };
+    FetchSettings imap = settings(FetchSettings.Protocol.IMAP, FetchTls.IMPLICIT, mail.imapsPort(), false, false,
+        "mail.clinic.example");
+    assertThatThrownBy(() -> fetcher().fetch(imap, dying)).hasMessageContaining("dies here");
+
+    FetchReport r = fetcher().fetch(imap, sink());
+
+    // the first was stored and removed; the second stored but still on the server; the third new
+    assertThat(r.alreadyStored()).isEqualTo(1);
+    assertThat(r.stored()).hasSize(1);
+    assertThat(mailbox.list(Folder.INBOX)).extracting(m -> m.summary().subject())
+        .containsExactlyInAnyOrder("message 1", "message 2", "message 3");
+  }
+
+  @Test
+  void aPlaintextLoginIsRefusedUnlessAllowedForALoopbackServer() {
+    FetchSettings plain = settings(FetchSettings.Protocol.IMAP, FetchTls.NONE, mail.imapPort(), false, false,
+        "mail.clinic.example");
+    assertThatThrownBy(() -> fetcher().fetch(plain, sink())).isInstanceOf(DirectException.class)
+        .hasMessageContaining("without TLS").hasMessageContaining("fetch.allow-plaintext-loopback");
+
+    FetchReport r = fetcher().fetch(settings(FetchSettings.Protocol.IMAP, FetchTls.NONE, mail.imapPort(), false, true,
+        "mail.clinic.example"), sink());
+    assertThat(r.stored()).hasSize(3);
+  }
+
+  @Test
+  void aPlaintextLoginToARemoteServerIsRefusedEvenWhenLoopbackIsAllowed() {
+    FetchSettings remote = settings(FetchSettings.Protocol.POP3, FetchTls.NONE, 110, false, true,
+        "remote.clinic.example");
+    assertThatThrownBy(() -> fetcher().fetch(remote, sink())).hasMessageContaining("without TLS")
+        .hasMessageNotContaining("fetch.allow-plaintext-loopback");
+  }
+
+  @Test
+  void aServerWhoseCertificateNamesAnotherHostIsRefused() throws Exception {
+    dns.serve(TestZone.named("clinic.example").a("mail.clinic.example", "127.0.0.1")
+        .a("imap.clinic.example", "127.0.0.1").unsigned());
+
+    assertThatThrownBy(() -> fetcher().fetch(settings(FetchSettings.Protocol.IMAP, FetchTls.IMPLICIT, mail.imapsPort(),
+        false, false, "imap.clinic.example"), sink())).isInstanceOf(DirectException.class)
+        .hasMessageContaining("No subject alternative DNS name matching imap.clinic.example");
+    assertThat(Files.list(dir.resolve("mail").resolve("inbox").resolve("new"))).isEmpty();
+  }
+}
