@@ -21,7 +21,26 @@ import health.direct.core.store.IdentityStore;
 import health.direct.core.store.PasswordSource;
 import health.direct.core.trust.TrustValidator;
 import health.direct.transport.http.HttpFetcher;
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import health.direct.core.cert.CertificateReader;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.outbox.Courier;
+import health.direct.core.outbox.Outbox;
+import health.direct.core.outbox.RetryPolicy;
+import health.direct.core.store.MailConfig;
+import health.direct.core.store.SecretStore;
+import health.direct.transport.fetch.FetchSettings;
+import health.direct.transport.fetch.FetchTls;
+import health.direct.transport.fetch.MailFetcher;
+import health.direct.transport.net.HostResolver;
+import health.direct.transport.smtp.MxResolver;
+import health.direct.transport.smtp.SmtpDelivery;
+import health.direct.transport.smtp.SmtpSettings;
+import health.direct.transport.smtp.StartTlsPolicy;
+import health.direct.transport.tls.TlsTrust;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +128,67 @@ final class CliContext {
     return new OutgoingProcessor(identities(), discovery(), anchors().load(),
         options, new MessageSealer(CryptoProviders.detect()), clock);
   }
+
+  MailConfig mail() {
+    return config().mail();
+  }
+
+  SecretStore secrets() {
+    return new SecretStore(home, password());
+  }
+
+  /** TLS trust for mail servers: the runtime's CAs plus tls.trust-anchors. */
+  TlsTrust tlsTrust() {
+    if (mail().tlsAnchors().isEmpty()) {
+      return TlsTrust.systemDefault();
+    }
+    Path f = mail().tlsAnchors().get();
+    return TlsTrust.withExtraAnchors(CertificateReader.read(InputFiles.read(f), f.toString()));
+  }
+
+  Courier courier() {
+    MailConfig m = mail();
+    Optional<String> smartHost = m.smartHost().map(h -> h.contains(":") ? h.substring(0, h.lastIndexOf(':')) : h);
+    int smartPort = m.smartHost().filter(h -> h.contains(":"))
+        .map(h -> Integer.parseInt(h.substring(h.lastIndexOf(':') + 1))).orElse(m.smtpPort());
+    SmtpSettings s = new SmtpSettings(m.smtpPort(), smartHost, smartPort, StartTlsPolicy.parse(m.startTls()),
+        m.heloName(), m.networkTimeout());
+    return new SmtpDelivery(s, new MxResolver(dns(), new SecureRandom()), new HostResolver(dns()), tlsTrust())::deliver;
+  }
+
+  Outbox outbox() {
+    MailConfig m = mail();
+    return new Outbox(home.outbox(), clock, new RetryPolicy(m.retryInitial(), m.retryMax(), m.giveUpAfter()));
+  }
+
+  /** The local mailbox; the caller closes it. */
+  Mailbox mailbox() {
+    return Mailbox.open(home.mail(), clock);
+  }
+
+  MailFetcher fetcher() {
+    return new MailFetcher(new HostResolver(dns()), tlsTrust(), home.work());
+  }
+
+  /** The mailbox account from the configuration; says which keys are missing. */
+  FetchSettings fetchSettings() {
+    MailConfig m = mail();
+    if (m.fetchHost().isEmpty() || m.fetchUser().isEmpty()) {
+      throw new DirectException(Problem.CONFIG, "no mailbox configured: set fetch.host and fetch.user (and "
+          + "fetch.protocol, fetch.tls, fetch.port if not the defaults) in " + home.configFile()
+          + ", then store the password with 'direct account set-password'");
+    }
+    FetchSettings.Protocol protocol = FetchSettings.Protocol.parse(m.fetchProtocol());
+    FetchTls tls = FetchTls.parse(m.fetchTls());
+    SecretStore secrets = secrets();
+    return new FetchSettings(protocol, m.fetchHost().get(), m.fetchPort().orElse(protocol.defaultPort(tls)), tls,
+        m.fetchUser().get(), () -> secrets.get(SERVER_PASSWORD).orElseThrow(() -> new DirectException(Problem.CONFIG,
+            "no password stored for " + m.fetchUser().get() + "@" + m.fetchHost().get()
+                + ": run 'direct account set-password'")),
+        m.fetchFolder(), m.keepOnServer(), m.allowPlaintextLoopback(), m.networkTimeout());
+  }
+
+  static final String SERVER_PASSWORD = "fetch.password";
 
   IncomingProcessor incoming() {
     return new IncomingProcessor(identities(), anchors().load(), validator(),

@@ -16,7 +16,9 @@ import picocli.CommandLine.ScopeType;
         + "6 no key to decrypt; 7 invalid signature; 8 untrusted; 9 signer not bound to From; 10 no local identity; "
         + "11 no recipient can be secured; 12 local store; 13 I/O; 14 not found; 1 internal error."},
     subcommands = {IdentityCommand.class, AnchorsCommand.class, ContactsCommand.class, SealCommand.class,
-        OpenCommand.class, PublishCommand.class})
+        OpenCommand.class, PublishCommand.class, SendCommand.class,
+        OutboxCommand.class, FetchCommand.class, MailboxCommands.Inbox.class, MailboxCommands.Quarantine.class,
+        MailboxCommands.Sent.class, ReadCommand.class, AccountCommand.class, AgentCommand.class})
 public final class DirectCommand {
   final Map<String, String> env;
 

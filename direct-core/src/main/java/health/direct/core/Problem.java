@@ -18,7 +18,8 @@ public enum Problem {
   NO_TRUSTED_RECIPIENT(11),
   STORE(12),
   IO(13),
-  NOT_FOUND(14);
+  NOT_FOUND(14),
+  DELIVERY_FAILED(15);
 
   private final int exitCode;
 

@@ -1,0 +1,110 @@
+package health.direct.cli;
+
+import health.direct.core.DirectException;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.outbox.OutboxWorker;
+import health.direct.transport.fetch.FetchReport;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code direct agent}: the long-running client. Each round delivers what is due in the outbox and
+ * fetches new mail; between rounds it sleeps for agent.interval, or less when a retry is due.
+ * SIGTERM (or Ctrl-C) lets the current round finish, then it exits; state is on disk after every
+ * step, so even a kill -9 loses nothing.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = {"Run in the foreground: deliver the outbox (with retries) and fetch new mail every agent.interval.",
+        "Stops cleanly on SIGTERM or Ctrl-C after the step in progress."})
+final class AgentCommand implements java.util.concurrent.Callable<Integer> {
+  @ParentCommand
+  DirectCommand root;
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--once", description = "Run one round and exit.")
+  boolean once;
+
+  @Option(names = "--no-fetch", description = "Only deliver; do not fetch.")
+  boolean noFetch;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CliContext ctx = root.context();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.countDown();
+      try {
+        stopped.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "direct-agent-shutdown");
+    if (!once) {
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+    boolean fetching = !noFetch && ctx.mail().fetchHost().isPresent();
+    out.printf("agent: home %s, delivering%s, every %s%n", ctx.home.root(),
+        fetching ? " and fetching from " + ctx.mail().fetchHost().get() : "", ctx.mail().agentInterval());
+    out.flush();
+    try (Mailbox mailbox = ctx.mailbox()) {
+      while (stop.getCount() > 0) {
+        round(ctx, mailbox, fetching, out, err);
+        if (once) {
+          break;
+        }
+        Duration wait = ctx.mail().agentInterval();
+        var next = ctx.outbox().nextAttempt();
+        if (next.isPresent()) {
+          Duration untilRetry = Duration.between(Instant.now(), next.get());
+          if (untilRetry.compareTo(wait) < 0) {
+            wait = untilRetry.isNegative() ? Duration.ofMillis(50) : untilRetry;
+          }
+        }
+        stop.await(Math.max(50, wait.toMillis()), TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      out.println("agent: stopped");
+      out.flush();
+      stopped.countDown();
+    }
+    return 0;
+  }
+
+  private static void round(CliContext ctx, Mailbox mailbox, boolean fetching, PrintWriter out, PrintWriter err) {
+    try {
+      OutboxWorker.Round r = MailRounds.deliver(ctx, mailbox, err);
+      if (r.delivered() + r.retrying() + r.failed().size() > 0) {
+        out.printf("%s delivered %d, retrying %d, failed %d%n", Instant.now(), r.delivered(), r.retrying(),
+            r.failed().size());
+      }
+    } catch (DirectException e) {
+      err.println("direct: delivery round failed: " + e.getMessage());
+    }
+    if (fetching) {
+      try {
+        FetchReport f = MailRounds.fetch(ctx, mailbox);
+        if (!f.stored().isEmpty()) {
+          long quarantined = f.stored().stream().filter(m -> m.folder() == health.direct.core.mailbox.Folder.QUARANTINE)
+              .count();
+          out.printf("%s fetched %d message(s), %d quarantined%n", Instant.now(), f.stored().size(), quarantined);
+        }
+      } catch (DirectException e) {
+        err.println("direct: fetch failed: " + e.getMessage());
+      }
+    }
+    out.flush();
+    err.flush();
+  }
+}

@@ -1,0 +1,51 @@
+package health.direct.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.mailbox.StoredMessage;
+import health.direct.transport.fetch.FetchReport;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code direct fetch}: new mail from the IMAP or POP3 server into the inbox or the quarantine. */
+@Command(name = "fetch", mixinStandardHelpOptions = true,
+    description = "Fetch new messages (IMAP or POP3, TLS by default), open each one, and store trusted ones in the "
+        + "inbox and everything else in the quarantine with the reason. A message leaves the server only after it "
+        + "is on disk.")
+final class FetchCommand implements java.util.concurrent.Callable<Integer> {
+  @ParentCommand
+  DirectCommand root;
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--json", description = "Print as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    CliContext ctx = root.context();
+    try (Mailbox mailbox = ctx.mailbox()) {
+      FetchReport r = MailRounds.fetch(ctx, mailbox);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        ObjectNode n = new ObjectMapper().createObjectNode();
+        n.put("alreadyStored", r.alreadyStored());
+        var a = n.putArray("stored");
+        r.stored().forEach(m -> MailboxCommands.json(a.addObject(), m));
+        out.println(n);
+      } else {
+        out.printf("fetched %d new message(s)%s%n", r.stored().size(),
+            r.alreadyStored() > 0 ? ", " + r.alreadyStored() + " already stored" : "");
+        for (StoredMessage m : r.stored()) {
+          MailboxCommands.line(out, m);
+        }
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package health.direct.cli;
+
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import health.direct.core.io.SecureFiles;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.mailbox.StoredMessage;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code direct read ID}: one stored message, its text and attachments. */
+@Command(name = "read", mixinStandardHelpOptions = true,
+    description = "Show a stored message (any folder): headers, the security verdict, the text, and the attachments "
+        + "(name, type, size); --save-attachments writes them to a folder (owner-only files).")
+final class ReadCommand implements java.util.concurrent.Callable<Integer> {
+  @ParentCommand
+  DirectCommand root;
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "ID", description = "The number 'direct inbox' shows.")
+  long id;
+
+  @Option(names = "--save-attachments", paramLabel = "DIR", description = "Write the attachments here.")
+  Path saveTo;
+
+  @Option(names = "--raw", description = "Print the stored message file as it is.")
+  boolean raw;
+
+  @Override
+  public Integer call() throws IOException, MessagingException {
+    try (Mailbox box = root.context().mailbox()) {
+      StoredMessage m = box.get(id).orElseThrow(() -> new DirectException(Problem.NOT_FOUND,
+          "no message " + id + " in the mailbox ('direct inbox' lists them)"));
+      PrintWriter out = spec.commandLine().getOut();
+      if (raw) {
+        out.print(Files.readString(m.file(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        out.flush();
+        return 0;
+      }
+      MimeMessage msg;
+      try (InputStream in = Files.newInputStream(m.file())) {
+        msg = new MimeMessage(Session.getInstance(new Properties()), in);
+        out.printf("folder   %s%nverdict  %s%s%n", m.folder().dirName(), m.summary().verdict(),
+            m.summary().detail() == null || m.summary().detail().isEmpty() ? "" : " (" + m.summary().detail() + ")");
+        for (String h : new String[] {"From", "To", "Cc", "Date", "Subject", "Message-ID"}) {
+          String v = msg.getHeader(h, ", ");
+          if (v != null) {
+            out.printf("%-8s %s%n", h.toLowerCase(java.util.Locale.ROOT), MimeUtility.decodeText(v));
+          }
+        }
+        out.println();
+        walk(msg, out, new int[] {0});
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  private void walk(Part p, PrintWriter out, int[] counter) throws MessagingException, IOException {
+    if (p.isMimeType("multipart/*")) {
+      Multipart mp = (Multipart) p.getContent();
+      for (int i = 0; i < mp.getCount(); i++) {
+        walk(mp.getBodyPart(i), out, counter);
+      }
+      return;
+    }
+    boolean attachment = Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition()) || p.getFileName() != null;
+    if (!attachment && p.isMimeType("text/plain")) {
+      out.println(p.getContent());
+      return;
+    }
+    String name = p.getFileName() != null ? MimeUtility.decodeText(p.getFileName()) : "part-" + (counter[0] + 1);
+    counter[0]++;
+    byte[] data;
+    try (InputStream in = p.getInputStream()) {
+      data = in.readAllBytes();
+    }
+    out.printf("[attachment %d] %s (%s, %d bytes)%n", counter[0], name, p.getContentType().split(";")[0], data.length);
+    if (saveTo != null) {
+      SecureFiles.privateDirectory(saveTo);
+      String safe = Path.of(name).getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+      Path target = saveTo.resolve(safe);
+      SecureFiles.writeAtomically(target, data);
+      out.printf("  saved to %s%n", target);
+    }
+  }
+}

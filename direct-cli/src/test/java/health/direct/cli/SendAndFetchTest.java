@@ -1,0 +1,211 @@
+package health.direct.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.direct.testkit.LeafSpec;
+import health.direct.testkit.TestIdentity;
+import health.direct.testkit.TestPki;
+import health.direct.testkit.dns.DnsResponder;
+import health.direct.testkit.dns.TestZone;
+import health.direct.testkit.mail.TestMailServer;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two homes exchange a sealed message end to end (arcs 1 to 7): discovery and MX from the
+ * in-process DNS responder, delivery by SMTP to GreenMail, fetch over IMAP or POP3 with TLS,
+ * opening into the inbox; and what goes wrong: unsecured mail quarantined, a null MX reported.
+ */
+class SendAndFetchTest {
+  static TestPki pki;
+  static TestIdentity alice;
+  static TestIdentity bob;
+  static TestIdentity dave;
+
+  @TempDir
+  Path dir;
+  Path aliceHome;
+  Path bobHome;
+  TestMailServer mail;
+  DnsResponder dns;
+  final Map<String, String> env = new HashMap<>(Map.of("DIRECT_PASSWORD", "store-pw", "MAIL_PW", "bob-mail-pw"));
+
+  @BeforeAll
+  static void pki() {
+    pki = TestPki.start(Clock.systemUTC());
+    alice = pki.issue(LeafSpec.address("alice@hospital.example"));
+    bob = pki.issue(LeafSpec.address("bob@clinic.example"));
+    dave = pki.issue(LeafSpec.address("dave@nomail.example"));
+  }
+
+  @AfterAll
+  static void stopPki() {
+    pki.close();
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  Run direct(Path home, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] all = new String[args.length + 2];
+    all[0] = "--home";
+    all[1] = home.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true), env);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    mail = TestMailServer.start(pki.issue(LeafSpec.tlsServer("mail.clinic.example", "mail.hospital.example")));
+    mail.addUser("bob@clinic.example", "bob", "bob-mail-pw");
+    dns = DnsResponder.start()
+        .serve(TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate())
+            .mx(10, "mail.clinic.example").a("mail.clinic.example", "127.0.0.1").unsigned())
+        .serve(TestZone.named("hospital.example").cert("alice.hospital.example", alice.certificate())
+            .mx(10, "mail.hospital.example").a("mail.hospital.example", "127.0.0.1").unsigned())
+        .serve(TestZone.named("nomail.example").cert("dave.nomail.example", dave.certificate()).mx(0, ".")
+            .unsigned());
+    Path root = Files.writeString(dir.resolve("root.pem"), TestIdentity.pem(pki.root().certificate()));
+    aliceHome = home("alice", alice, root, "account.address = alice@hospital.example\n");
+    bobHome = home("bob", bob, root, "account.address = bob@clinic.example\n" + fetchConfig("imap", mail.imapsPort()));
+    Run pw = direct(bobHome, "account", "set-password", "--server-password-env", "MAIL_PW");
+    assertThat(pw.exit()).as(pw.err()).isZero();
+  }
+
+  private String fetchConfig(String protocol, int port) {
+    return "fetch.protocol = " + protocol + "\nfetch.host = mail.clinic.example\nfetch.port = " + port
+        + "\nfetch.tls = implicit\nfetch.user = bob\n";
+  }
+
+  private Path home(String name, TestIdentity id, Path root, String extra) throws Exception {
+    Path home = dir.resolve(name);
+    Files.write(dir.resolve(name + ".p12"), id.toPkcs12("pw".toCharArray()));
+    env.put("P12", "pw");
+    assertThat(direct(home, "identity", "import", "--p12", dir.resolve(name + ".p12").toString(),
+        "--p12-password-env", "P12").exit()).isZero();
+    assertThat(direct(home, "anchors", "add", root.toString()).exit()).isZero();
+    Files.writeString(home.resolve("config.properties"), "dns.servers = " + dns.hostAndPort() + "\n"
+        + "dns.dnssec.trust-anchors = none\nsmtp.port = " + mail.smtpPort() + "\ntls.trust-anchors = "
+        + root.toString().replace("\\", "/") + "\nnet.timeout = 10s\n" + extra);
+    return home;
+  }
+
+  @AfterEach
+  void stop() {
+    mail.close();
+    dns.close();
+  }
+
+  @Test
+  void aReferralWithAnAttachmentTravelsFromAliceToBobOverImap() throws Exception {
+    Path ccd = Files.writeString(dir.resolve("referral-ccd.xml"), "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"/>\n");
+
+    Run send = direct(aliceHome, "send", "--to", "bob@clinic.example", "--subject", "Referral: J. Doe",
+        "--body", "Please see J. Doe next week.", "--attach", ccd.toString());
+
+    assertThat(send.exit()).as(send.err()).isZero();
+    assertThat(send.out()).contains("bob@clinic.example").contains("delivered").contains("mail.clinic.example");
+    assertThat(mail.waitForMessages(1, 5000)).isTrue();
+    String onTheWire = new String(mail.receivedMessages().get(0), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(onTheWire).contains("application/pkcs7-mime").doesNotContain("J. Doe");
+
+    Run fetch = direct(bobHome, "fetch");
+    assertThat(fetch.exit()).as(fetch.err()).isZero();
+    assertThat(fetch.out()).contains("fetched 1 new message(s)").contains("trusted");
+
+    JsonNode inbox = new ObjectMapper().readTree(direct(bobHome, "inbox", "--json").out());
+    assertThat(inbox).hasSize(1);
+    assertThat(inbox.get(0).get("subject").asText()).isEqualTo("Referral: J. Doe");
+    assertThat(inbox.get(0).get("verdict").asText()).isEqualTo("trusted");
+    Path saved = dir.resolve("saved");
+    Run read = direct(bobHome, "read", inbox.get(0).get("id").asText(), "--save-attachments", saved.toString());
+    assertThat(read.out()).contains("Please see J. Doe next week.").contains("referral-ccd.xml");
+    assertThat(Files.readString(saved.resolve("referral-ccd.xml"))).isEqualTo(Files.readString(ccd));
+
+    assertThat(direct(aliceHome, "sent").out()).contains("Referral: J. Doe");
+    assertThat(direct(bobHome, "fetch").out()).contains("fetched 0 new message(s)");
+  }
+
+  @Test
+  void popWorksTooAndARefetchStoresNothingTwice() throws Exception {
+    Files.writeString(bobHome.resolve("config.properties"), Files.readString(bobHome.resolve("config.properties"))
+        .replace(fetchConfig("imap", mail.imapsPort()), fetchConfig("pop3", mail.pop3sPort())
+            + "fetch.keep-on-server = true\n"));
+    for (int i = 1; i <= 2; i++) {
+      Run send = direct(aliceHome, "send", "--to", "bob@clinic.example", "--subject", "Result " + i, "--body", "ok");
+      assertThat(send.exit()).as(send.err()).isZero();
+    }
+    assertThat(mail.waitForMessages(2, 5000)).isTrue();
+
+    assertThat(direct(bobHome, "fetch").out()).contains("fetched 2 new message(s)");
+    assertThat(direct(bobHome, "fetch").out()).contains("fetched 0 new message(s), 2 already stored");
+    assertThat(new ObjectMapper().readTree(direct(bobHome, "inbox", "--json").out())).hasSize(2);
+  }
+
+  @Test
+  void unsecuredMailIsQuarantinedWithTheReasonNeverShownAsTrusted() throws Exception {
+    Properties p = new Properties();
+    p.put("mail.smtp.host", "127.0.0.1");
+    p.put("mail.smtp.port", Integer.toString(mail.smtpPort()));
+    MimeMessage m = new MimeMessage(Session.getInstance(p));
+    m.setFrom(new InternetAddress("mallory@elsewhere.example"));
+    m.setRecipient(Message.RecipientType.TO, new InternetAddress("bob@clinic.example"));
+    m.setSubject("Plain text PHI");
+    m.setText("not encrypted");
+    Transport.send(m);
+
+    Run fetch = direct(bobHome, "fetch");
+
+    assertThat(fetch.out()).contains("unsecured");
+    assertThat(new ObjectMapper().readTree(direct(bobHome, "inbox", "--json").out())).isEmpty();
+    JsonNode q = new ObjectMapper().readTree(direct(bobHome, "quarantine", "--json").out());
+    assertThat(q).hasSize(1);
+    assertThat(q.get(0).get("detail").asText()).contains("neither encrypted nor signed");
+  }
+
+  @Test
+  void aRecipientWhoseDomainTakesNoMailFailsAtOnceAndTheSenderIsToldInTheInbox() throws Exception {
+    Run send = direct(aliceHome, "send", "--to", "dave@nomail.example", "--subject", "s", "--body", "b");
+
+    assertThat(send.exit()).isEqualTo(15);
+    assertThat(send.err()).contains("delivery FAILED for dave@nomail.example").contains("null MX");
+    JsonNode outbox = new ObjectMapper().readTree(direct(aliceHome, "outbox", "--json").out());
+    assertThat(outbox.get(0).get("recipients").get(0).get("state").asText()).isEqualTo("failed");
+    JsonNode inbox = new ObjectMapper().readTree(direct(aliceHome, "inbox", "--json").out());
+    assertThat(inbox).singleElement().satisfies(n -> {
+      assertThat(n.get("subject").asText()).contains("Undeliverable").contains("dave@nomail.example");
+      assertThat(n.get("verdict").asText()).isEqualTo("notice");
+    });
+  }
+
+  @Test
+  void aFetchWithoutAStoredPasswordSaysHowToStoreIt() throws Exception {
+    Files.delete(bobHome.resolve("secrets.p12"));
+
+    Run fetch = direct(bobHome, "fetch");
+
+    assertThat(fetch.exit()).isEqualTo(3);
+    assertThat(fetch.err()).contains("direct account set-password");
+  }
+}
