@@ -69,6 +69,10 @@ public final class TestSmtpServer implements AutoCloseable {
   private final AtomicInteger failNext = new AtomicInteger();
   private volatile Reply transientFailure = new Reply(451, "try again later");
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger dataCount = new AtomicInteger();
+  private volatile int pauseAt = -1;
+  private final java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
   public static Builder builder() {
     return new Builder();
@@ -118,8 +122,27 @@ public final class TestSmtpServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Makes the {@code nth} message (1 = the first) stop right after DATA, before its content is
+   * read, until {@link #release()}: the moment to kill a client in the middle of sending.
+   */
+  public TestSmtpServer pauseAtMessage(int nth) {
+    this.pauseAt = nth;
+    return this;
+  }
+
+  /** Waits until the paused message is reached. */
+  public boolean awaitPaused(long millis) throws InterruptedException {
+    return paused.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  public void release() {
+    release.countDown();
+  }
+
   @Override
   public void close() {
+    release.countDown();
     server.stop();
   }
 
@@ -148,6 +171,14 @@ public final class TestSmtpServer implements AutoCloseable {
 
       @Override
       public String data(InputStream data) throws IOException {
+        if (dataCount.incrementAndGet() == pauseAt) {
+          paused.countDown();
+          try {
+            release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         data.transferTo(out);
         boolean tls = ctx instanceof org.subethamail.smtp.server.Session s && s.isTLSStarted();
