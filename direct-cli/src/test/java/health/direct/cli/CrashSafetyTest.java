@@ -108,7 +108,7 @@ class CrashSafetyTest {
         assertThat(direct(home, "send", "--queue-only", "--to", "bob@clinic.example", "--subject", "m" + i, "--body",
             "b").exit()).isZero();
       }
-      mx.pauseAtMessage(3);
+      mx.pauseAtTransaction(3);
 
       Process p = child(home, "outbox", "--deliver");
       assertThat(mx.awaitPaused(60_000)).as("the child reached the third message").isTrue();

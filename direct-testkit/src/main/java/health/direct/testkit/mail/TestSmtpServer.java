@@ -69,7 +69,7 @@ public final class TestSmtpServer implements AutoCloseable {
   private final AtomicInteger failNext = new AtomicInteger();
   private volatile Reply transientFailure = new Reply(451, "try again later");
   private final AtomicInteger connections = new AtomicInteger();
-  private final AtomicInteger dataCount = new AtomicInteger();
+  private final AtomicInteger transactions = new AtomicInteger();
   private volatile int pauseAt = -1;
   private final java.util.concurrent.CountDownLatch paused = new java.util.concurrent.CountDownLatch(1);
   private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
@@ -123,10 +123,12 @@ public final class TestSmtpServer implements AutoCloseable {
   }
 
   /**
-   * Makes the {@code nth} message (1 = the first) stop right after DATA, before its content is
-   * read, until {@link #release()}: the moment to kill a client in the middle of sending.
+   * Makes the {@code nth} transaction (1 = the first) stop at its first RCPT TO, before the server
+   * answers, until {@link #release()}: the moment to kill a client in the middle of sending. (A
+   * client killed after sending the final "." may leave a message the server accepts anyway,
+   * RFC 1047's duplicate; no client can prevent that, so tests stop earlier.)
    */
-  public TestSmtpServer pauseAtMessage(int nth) {
+  public TestSmtpServer pauseAtTransaction(int nth) {
     this.pauseAt = nth;
     return this;
   }
@@ -162,6 +164,15 @@ public final class TestSmtpServer implements AutoCloseable {
 
       @Override
       public void recipient(String recipient) throws RejectException {
+        if (rcpts.isEmpty() && transactions.incrementAndGet() == pauseAt) {
+          paused.countDown();
+          try {
+            release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          throw new RejectException(421, "closing");
+        }
         Reply r = perRecipient.get(recipient.toLowerCase(Locale.ROOT));
         if (r != null) {
           throw new RejectException(r.code(), r.text());
@@ -171,14 +182,6 @@ public final class TestSmtpServer implements AutoCloseable {
 
       @Override
       public String data(InputStream data) throws IOException {
-        if (dataCount.incrementAndGet() == pauseAt) {
-          paused.countDown();
-          try {
-            release.await(60, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         data.transferTo(out);
         boolean tls = ctx instanceof org.subethamail.smtp.server.Session s && s.isTLSStarted();
