@@ -181,6 +181,40 @@ class CrashSafetyTest {
     }
   }
 
+  @Test
+  void theAgentRetriesATemporaryFailureAndStopsCleanlyOnSigterm() throws Exception {
+    try (DnsResponder dns = DnsResponder.start(); TestSmtpServer mx = TestSmtpServer.builder().start()) {
+      dns.serve(TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate())
+          .mx(10, "mx.clinic.example").a("mx.clinic.example", "127.0.0.1").unsigned());
+      Path home = home("alice", alice, "dns.servers = " + dns.hostAndPort() + "\ndns.dnssec.trust-anchors = none\n"
+          + "smtp.port = " + mx.port() + "\naccount.address = alice@hospital.example\n"
+          + "outbox.retry-initial = 1s\nagent.interval = 30s\n");
+      mx.failNextTransactions(1);
+      assertThat(direct(home, "send", "--queue-only", "--to", "bob@clinic.example", "--subject", "s", "--body", "b")
+          .exit()).isZero();
+
+      Process p = child(home, "agent");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (mx.received().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(mx.received()).as("delivered on the retry, well before the 30 s interval").hasSize(1);
+      assertThat(mx.connections()).isEqualTo(2);
+      Thread.sleep(300);
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String log;
+      try (Stream<Path> logs = Files.list(dir)) {
+        Path f = logs.filter(x -> x.getFileName().toString().startsWith("child-")).findFirst().orElseThrow();
+        log = Files.readString(f);
+      }
+      assertThat(log).contains("delivered 1").contains("agent: stopped");
+      JsonNode states = new ObjectMapper().readTree(direct(home, "outbox", "--json").out());
+      assertThat(states.get(0).get("recipients").get(0).get("state").asText()).isEqualTo("delivered");
+      assertThat(states.get(0).get("recipients").get(0).get("attempts").asInt()).isEqualTo(2);
+    }
+  }
+
   private static int count(Path dir) throws Exception {
     if (!Files.isDirectory(dir)) {
       return 0;
