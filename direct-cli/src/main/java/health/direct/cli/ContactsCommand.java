@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code direct contacts ...}: the address book (arc 1). */
 @Command(name = "contacts", description = "Manage the address book.", mixinStandardHelpOptions = true,
     subcommands = {ContactsCommand.Add.class, ContactsCommand.ListContacts.class, ContactsCommand.Show.class,
-        ContactsDiscoverCommand.class, ContactsVerifyCommand.class})
+        ContactsDiscoverCommand.class, ContactsVerifyCommand.class, ContactsSendTestCommand.class})
 final class ContactsCommand {
   @ParentCommand
   DirectCommand root;

@@ -200,6 +200,18 @@ class SendAndFetchTest {
   }
 
   @Test
+  void sendTestProvesThePathWithoutPatientData() throws Exception {
+    Run r = direct(aliceHome, "contacts", "send-test", "bob@clinic.example");
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("to bob@clinic.example: delivered");
+    assertThat(direct(bobHome, "fetch").out()).contains("fetched 1 new message(s)");
+    Run read = direct(bobHome, "read", "1");
+    assertThat(read.out()).contains("Direct test message").contains("contains no patient information")
+        .contains("verdict  trusted");
+  }
+
+  @Test
   void aFetchWithoutAStoredPasswordSaysHowToStoreIt() throws Exception {
     Files.delete(bobHome.resolve("secrets.p12"));
 
