@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashSafetyTest {
   static TestPki pki;
+  static health.direct.testkit.TestIdentity mailTls;
   static TestIdentity alice;
   static TestIdentity bob;
 
@@ -52,6 +53,7 @@ class CrashSafetyTest {
   @BeforeAll
   static void pki() {
     pki = TestPki.start(Clock.systemUTC());
+    mailTls = pki.issue(LeafSpec.tlsServer("mail.clinic.example", "mail.hospital.example"));
     alice = pki.issue(LeafSpec.address("alice@hospital.example"));
     bob = pki.issue(LeafSpec.address("bob@clinic.example"));
   }
@@ -132,7 +134,7 @@ class CrashSafetyTest {
   void killedWhileFetchingNothingIsLostAndNothingIsStoredTwice() throws Exception {
     int total = 60;
     try (DnsResponder dns = DnsResponder.start();
-        TestMailServer mail = TestMailServer.start(pki.issue(LeafSpec.tlsServer("mail.clinic.example")))) {
+        TestMailServer mail = TestMailServer.start(mailTls)) {
       mail.addUser("bob@clinic.example", "bob", "mpw");
       dns.serve(TestZone.named("clinic.example").a("mail.clinic.example", "127.0.0.1").unsigned());
       Properties props = new Properties();

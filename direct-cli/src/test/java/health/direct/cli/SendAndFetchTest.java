@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SendAndFetchTest {
   static TestPki pki;
+  static health.direct.testkit.TestIdentity mailTls;
   static TestIdentity alice;
   static TestIdentity bob;
   static TestIdentity dave;
@@ -52,6 +53,7 @@ class SendAndFetchTest {
   @BeforeAll
   static void pki() {
     pki = TestPki.start(Clock.systemUTC());
+    mailTls = pki.issue(LeafSpec.tlsServer("mail.clinic.example", "mail.hospital.example"));
     alice = pki.issue(LeafSpec.address("alice@hospital.example"));
     bob = pki.issue(LeafSpec.address("bob@clinic.example"));
     dave = pki.issue(LeafSpec.address("dave@nomail.example"));
@@ -77,7 +79,7 @@ class SendAndFetchTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    mail = TestMailServer.start(pki.issue(LeafSpec.tlsServer("mail.clinic.example", "mail.hospital.example")));
+    mail = TestMailServer.start(mailTls);
     mail.addUser("bob@clinic.example", "bob", "bob-mail-pw");
     dns = DnsResponder.start()
         .serve(TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate())

@@ -16,7 +16,9 @@ import java.util.List;
 /**
  * One organisation's mail server for tests and the sandbox (GreenMail): SMTP for inbound mail,
  * IMAP and POP3 both plain and with implicit TLS, all on 127.0.0.1 and free ports. The TLS
- * certificate comes from the test PKI, so clients verify it like any other.
+ * certificate comes from the test PKI, so clients verify it like any other. GreenMail builds its
+ * TLS context once per JVM, so every server in a JVM must present the same TLS identity (give it
+ * every host name needed); a different one is refused with an explanation.
  *
  * <pre>{@code
  * try (TestMailServer mail = TestMailServer.start(pki.issue(LeafSpec.tlsServer("mail.clinic.example")))) {
@@ -27,6 +29,7 @@ import java.util.List;
  */
 public final class TestMailServer implements AutoCloseable {
   private static final Object TLS_PROPERTIES = new Object();
+  private static java.security.cert.X509Certificate firstTls;
 
   private final GreenMail greenMail;
   private final Path keystore;
@@ -52,6 +55,13 @@ public final class TestMailServer implements AutoCloseable {
       // GreenMail reads its TLS key store from system properties as it is built and started
       GreenMail gm;
       synchronized (TLS_PROPERTIES) {
+        // GreenMail builds its TLS context once per JVM, from the first key store it is given
+        if (firstTls != null && !firstTls.equals(tls.certificate())) {
+          throw new IllegalStateException("GreenMail keeps the first TLS key of the JVM (" + firstTls
+              .getSubjectX500Principal() + "); use one TLS identity per JVM (one per test class, with surefire "
+              + "forking a JVM per class)");
+        }
+        firstTls = tls.certificate();
         System.setProperty("greenmail.tls.keystore.file", ks.toString());
         System.setProperty("greenmail.tls.keystore.password", new String(pw));
         System.setProperty("greenmail.tls.key.password", new String(pw));

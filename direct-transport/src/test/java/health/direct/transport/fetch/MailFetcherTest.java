@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Fetching over IMAP and POP3 with TLS (arc 5, risk 7) from a GreenMail server on loopback. */
 class MailFetcherTest {
   static TestPki pki;
+  static health.direct.testkit.TestIdentity mailTls;
 
   TestMailServer mail;
   DnsResponder dns;
@@ -51,6 +52,7 @@ class MailFetcherTest {
   @BeforeAll
   static void pki() {
     pki = TestPki.start(Clock.systemUTC());
+    mailTls = pki.issue(LeafSpec.tlsServer("mail.clinic.example", "mail.hospital.example"));
   }
 
   @AfterAll
@@ -60,7 +62,7 @@ class MailFetcherTest {
 
   @BeforeEach
   void start() throws Exception {
-    mail = TestMailServer.start(pki.issue(LeafSpec.tlsServer("mail.clinic.example")));
+    mail = TestMailServer.start(mailTls);
     mail.addUser("bob@clinic.example", "bob", "bob-secret");
     dns = DnsResponder.start().serve(TestZone.named("clinic.example").a("mail.clinic.example", "127.0.0.1")
         .a("remote.clinic.example", "192.0.2.10").unsigned());
