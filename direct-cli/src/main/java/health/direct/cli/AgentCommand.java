@@ -4,6 +4,7 @@ import health.direct.core.DirectException;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.outbox.OutboxWorker;
 import health.direct.transport.fetch.FetchReport;
+import health.direct.transport.fetch.MailFetcher;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,8 +44,14 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<MailFetcher.IdleSession> idling =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Thread hook = new Thread(() -> {
       stop.countDown();
+      MailFetcher.IdleSession idle = idling.get();
+      if (idle != null) {
+        idle.wake();
+      }
       try {
         stopped.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -72,7 +79,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
             wait = untilRetry.isNegative() ? Duration.ofMillis(50) : untilRetry;
           }
         }
-        stop.await(Math.max(50, wait.toMillis()), TimeUnit.MILLISECONDS);
+        waitForWork(ctx, fetching, wait, stop, idling);
       }
     } finally {
       out.println("agent: stopped");
@@ -80,6 +87,33 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
       stopped.countDown();
     }
     return 0;
+  }
+
+  /** Sleeps until the next round: in IMAP IDLE when the server offers it, so new mail is fetched at once. */
+  private static void waitForWork(CliContext ctx, boolean fetching, Duration wait, CountDownLatch stop,
+      java.util.concurrent.atomic.AtomicReference<MailFetcher.IdleSession> idling) throws InterruptedException {
+    if (fetching && wait.toMillis() > 1000) {
+      java.util.Optional<MailFetcher.IdleSession> idle;
+      try {
+        idle = ctx.fetcher().idle(ctx.fetchSettings());
+      } catch (DirectException e) {
+        idle = java.util.Optional.empty();
+      }
+      if (idle.isPresent()) {
+        try (MailFetcher.IdleSession session = idle.get()) {
+          idling.set(session);
+          // mail that arrived since the fetch is waiting already (messages leave the server once stored)
+          boolean waiting = !ctx.mail().keepOnServer() && session.messageCount() > 0;
+          if (stop.getCount() > 0 && !waiting) {
+            session.await(wait);
+          }
+        } finally {
+          idling.set(null);
+        }
+        return;
+      }
+    }
+    stop.await(Math.max(50, wait.toMillis()), TimeUnit.MILLISECONDS);
   }
 
   private static void round(CliContext ctx, Mailbox mailbox, boolean fetching, PrintWriter out, PrintWriter err) {

@@ -16,17 +16,12 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +43,6 @@ class CrashSafetyTest {
 
   @TempDir
   Path dir;
-  final Map<String, String> env = new HashMap<>(Map.of("DIRECT_PASSWORD", "store-pw", "P12", "pw", "MAIL_PW", "mpw"));
 
   @BeforeAll
   static void pki() {
@@ -63,40 +57,19 @@ class CrashSafetyTest {
     pki.close();
   }
 
-  record Run(int exit, String out, String err) {}
+  CliHarness cli;
 
-  Run direct(Path home, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "--home";
-    all[1] = home.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true), env);
-    return new Run(code, out.toString(), err.toString());
+  @org.junit.jupiter.api.BeforeEach
+  void harness() {
+    cli = new CliHarness(dir);
   }
 
-  /** The same command in a separate JVM, to be killed. */
-  Process child(Path home, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--home", home.toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("child-" + System.nanoTime() + ".log").toFile());
-    pb.environment().putAll(env);
-    return pb.start();
+  private CliHarness.Run direct(Path home, String... args) {
+    return cli.direct(home, args);
   }
 
   private Path home(String name, TestIdentity id, String config) throws Exception {
-    Path home = dir.resolve(name);
-    Files.write(dir.resolve(name + ".p12"), id.toPkcs12("pw".toCharArray()));
-    Path root = Files.writeString(dir.resolve("root.pem"), TestIdentity.pem(pki.root().certificate()));
-    assertThat(direct(home, "identity", "import", "--p12", dir.resolve(name + ".p12").toString(),
-        "--p12-password-env", "P12").exit()).isZero();
-    assertThat(direct(home, "anchors", "add", root.toString()).exit()).isZero();
-    Files.writeString(home.resolve("config.properties"), config + "tls.trust-anchors = "
-        + root.toString().replace("\\", "/") + "\n");
-    return home;
+    return cli.home(name, id, pki, config);
   }
 
   @Test
@@ -112,7 +85,7 @@ class CrashSafetyTest {
       }
       mx.pauseAtTransaction(3);
 
-      Process p = child(home, "outbox", "--deliver");
+      Process p = cli.child(home, "outbox", "--deliver");
       assertThat(mx.awaitPaused(60_000)).as("the child reached the third message").isTrue();
       p.destroyForcibly();
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -122,7 +95,7 @@ class CrashSafetyTest {
       assertThat(states).extracting(n -> n.get("recipients").get(0).get("state").asText())
           .containsExactly("delivered", "delivered", "pending");
 
-      Run again = direct(home, "outbox", "--deliver", "--json");
+      CliHarness.Run again = direct(home, "outbox", "--deliver", "--json");
       assertThat(new ObjectMapper().readTree(again.out())).allSatisfy(n ->
           assertThat(n.get("recipients").get(0).get("state").asText()).isEqualTo("delivered"));
       List<String> ids = mx.received().stream().map(m -> messageId(m.data())).toList();
@@ -160,7 +133,7 @@ class CrashSafetyTest {
       assertThat(direct(home, "account", "set-password", "--server-password-env", "MAIL_PW").exit()).isZero();
       Path stored = home.resolve("mail").resolve("quarantine").resolve("new");
 
-      Process p = child(home, "fetch");
+      Process p = cli.child(home, "fetch");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (count(stored) < 10 && System.nanoTime() < deadline && p.isAlive()) {
         Thread.sleep(5);
@@ -170,7 +143,7 @@ class CrashSafetyTest {
       int beforeRestart = count(stored);
       assertThat(beforeRestart).as("killed in the middle").isBetween(10, total - 1);
 
-      Run fetch = direct(home, "fetch");
+      CliHarness.Run fetch = direct(home, "fetch");
       assertThat(fetch.exit()).as(fetch.err()).isZero();
 
       JsonNode q = new ObjectMapper().readTree(direct(home, "quarantine", "--json").out());
@@ -180,40 +153,6 @@ class CrashSafetyTest {
       assertThat(subjects).hasSize(total);
       assertThat(count(stored)).isEqualTo(total);
       assertThat(direct(home, "fetch").out()).contains("fetched 0 new message(s)");
-    }
-  }
-
-  @Test
-  void theAgentRetriesATemporaryFailureAndStopsCleanlyOnSigterm() throws Exception {
-    try (DnsResponder dns = DnsResponder.start(); TestSmtpServer mx = TestSmtpServer.builder().start()) {
-      dns.serve(TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate())
-          .mx(10, "mx.clinic.example").a("mx.clinic.example", "127.0.0.1").unsigned());
-      Path home = home("alice", alice, "dns.servers = " + dns.hostAndPort() + "\ndns.dnssec.trust-anchors = none\n"
-          + "smtp.port = " + mx.port() + "\naccount.address = alice@hospital.example\n"
-          + "outbox.retry-initial = 1s\nagent.interval = 30s\n");
-      mx.failNextTransactions(1);
-      assertThat(direct(home, "send", "--queue-only", "--to", "bob@clinic.example", "--subject", "s", "--body", "b")
-          .exit()).isZero();
-
-      Process p = child(home, "agent");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (mx.received().isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertThat(mx.received()).as("delivered on the retry, well before the 30 s interval").hasSize(1);
-      assertThat(mx.connections()).isEqualTo(2);
-      Thread.sleep(300);
-      p.destroy();
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      String log;
-      try (Stream<Path> logs = Files.list(dir)) {
-        Path f = logs.filter(x -> x.getFileName().toString().startsWith("child-")).findFirst().orElseThrow();
-        log = Files.readString(f);
-      }
-      assertThat(log).contains("delivered 1").contains("agent: stopped");
-      JsonNode states = new ObjectMapper().readTree(direct(home, "outbox", "--json").out());
-      assertThat(states.get(0).get("recipients").get(0).get("state").asText()).isEqualTo("delivered");
-      assertThat(states.get(0).get("recipients").get(0).get("attempts").asInt()).isEqualTo(2);
     }
   }
 

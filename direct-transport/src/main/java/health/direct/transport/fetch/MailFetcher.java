@@ -84,6 +84,113 @@ public final class MailFetcher {
     }
   }
 
+  /**
+   * Opens an IMAP IDLE session on the folder, so a caller can wait for new mail instead of polling.
+   * Empty when the protocol is POP3 or the server does not offer IDLE.
+   */
+  public java.util.Optional<IdleSession> idle(FetchSettings s) {
+    if (s.protocol() != FetchSettings.Protocol.IMAP) {
+      return java.util.Optional.empty();
+    }
+    InetAddress ip = address(s);
+    if (s.tls() == FetchTls.NONE && !(s.allowPlaintextLoopback() && ip.isLoopbackAddress())) {
+      return java.util.Optional.empty();
+    }
+    Session session = Session.getInstance(properties("imap", s));
+    char[] password = s.password().get();
+    Store store = null;
+    try {
+      store = session.getStore("imap");
+      store.connect(ip.getHostAddress(), s.port(), s.user(), new String(password));
+      if (!((org.eclipse.angus.mail.imap.IMAPStore) store).hasCapability("IDLE")) {
+        store.close();
+        return java.util.Optional.empty();
+      }
+      IMAPFolder folder = (IMAPFolder) store.getFolder(s.folder());
+      folder.open(Folder.READ_ONLY);
+      return java.util.Optional.of(new IdleSession(store, folder));
+    } catch (MessagingException e) {
+      if (store != null) {
+        try {
+          store.close();
+        } catch (MessagingException ignored) {
+          // giving up on IDLE anyway
+        }
+      }
+      return java.util.Optional.empty();
+    } finally {
+      java.util.Arrays.fill(password, '\0');
+    }
+  }
+
+  /** A folder in IMAP IDLE: {@link #await} returns when mail arrives, the time is up, or {@link #wake} is called. */
+  public static final class IdleSession implements AutoCloseable {
+    private final Store store;
+    private final IMAPFolder folder;
+    private final java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "imap-idle-timer");
+          t.setDaemon(true);
+          return t;
+        });
+
+    IdleSession(Store store, IMAPFolder folder) {
+      this.store = store;
+      this.folder = folder;
+      // the client stays in IDLE after an EXISTS; leave it as soon as the new mail is announced
+      folder.addMessageCountListener(new jakarta.mail.event.MessageCountAdapter() {
+        @Override
+        public void messagesAdded(jakarta.mail.event.MessageCountEvent e) {
+          timer.execute(IdleSession.this::wake);
+        }
+      });
+    }
+
+    /** Messages in the folder now. */
+    public int messageCount() {
+      try {
+        return folder.getMessageCount();
+      } catch (MessagingException e) {
+        return 0;
+      }
+    }
+
+    /** True when the server reported new mail within {@code max}. */
+    public boolean await(java.time.Duration max) {
+      try {
+        int before = folder.getMessageCount();
+        var abort = timer.schedule(this::wake, max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        folder.idle(true);
+        abort.cancel(false);
+        return folder.getMessageCount() > before;
+      } catch (MessagingException | IllegalStateException e) {
+        return false;
+      }
+    }
+
+    /** Ends the wait now: a NOOP makes the client leave IDLE first. */
+    public void wake() {
+      try {
+        folder.doCommand(protocol -> {
+          protocol.simpleCommand("NOOP", null);
+          return null;
+        });
+      } catch (MessagingException | IllegalStateException ignored) {
+        // the session is gone; the waiter returns either way
+      }
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+      try {
+        store.close();
+      } catch (MessagingException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
   private FetchReport drain(FetchSettings s, Folder folder, MessageSink sink) throws MessagingException {
     Message[] messages = folder.getMessages();
     FetchProfile fp = new FetchProfile();

@@ -184,6 +184,38 @@ class MailFetcherTest {
   }
 
   @Test
+  void imapIdleWakesWhenMailArrivesAndWhenWoken() throws Exception {
+    FetchSettings imap = settings(FetchSettings.Protocol.IMAP, FetchTls.IMPLICIT, mail.imapsPort(), false, false,
+        "mail.clinic.example");
+    try (MailFetcher.IdleSession idle = fetcher().idle(imap).orElseThrow()) {
+      new Thread(() -> {
+        try {
+          Thread.sleep(800);
+          send("arrives during IDLE");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }).start();
+      long t0 = System.nanoTime();
+      assertThat(idle.await(Duration.ofSeconds(20))).isTrue();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+    try (MailFetcher.IdleSession idle = fetcher().idle(imap).orElseThrow()) {
+      new Thread(() -> {
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        idle.wake();
+      }).start();
+      long t0 = System.nanoTime();
+      assertThat(idle.await(Duration.ofSeconds(20))).isFalse();
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
   void aPlaintextLoginIsRefusedUnlessAllowedForALoopbackServer() {
     FetchSettings plain = settings(FetchSettings.Protocol.IMAP, FetchTls.NONE, mail.imapPort(), false, false,
         "mail.clinic.example");
