@@ -12,13 +12,9 @@ import health.direct.testkit.dns.DnsResponder;
 import health.direct.testkit.dns.TestZone;
 import health.direct.testkit.ldap.TestDirectory;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +38,6 @@ class DiscoveryCommandsTest {
   Path home;
   DnsResponder dns;
   String anchorFile;
-  final Map<String, String> env = new HashMap<>(Map.of("DIRECT_PASSWORD", "correct horse battery staple"));
 
   @BeforeAll
   static void pki() {
@@ -55,28 +50,21 @@ class DiscoveryCommandsTest {
     pki.close();
   }
 
-  record Run(int exit, String out, String err) {}
+  CliHarness cli;
 
-  Run direct(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "--home";
-    all[1] = home.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true), env);
-    return new Run(code, out.toString(), err.toString());
+  private CliHarness.Run direct(String... args) {
+    return cli.direct(home, args);
   }
 
   @BeforeEach
   void setUp() throws Exception {
+    cli = new CliHarness(dir);
     dns = DnsResponder.start();
     home = dir.resolve("home");
-    env.put("P12_PW", "pw");
     Files.write(dir.resolve("alice.p12"), alice.toPkcs12("pw".toCharArray()));
     Files.writeString(dir.resolve("root.pem"), TestIdentity.pem(pki.root().certificate()));
     assertThat(direct("identity", "import", "--p12", dir.resolve("alice.p12").toString(), "--p12-password-env",
-        "P12_PW").exit()).isZero();
+        "P12").exit()).isZero();
     assertThat(direct("anchors", "add", dir.resolve("root.pem").toString()).exit()).isZero();
     Files.writeString(dir.resolve("plain.eml"), "From: alice@hospital.example\r\nTo: bob@clinic.example\r\n"
         + "Subject: Referral\r\n\r\nPlease see the patient.\r\n");
@@ -100,7 +88,7 @@ class DiscoveryCommandsTest {
     TestIdentity bob = pki.issue(LeafSpec.address("bob@clinic.example"));
     serveSigned(TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate()).signed());
 
-    Run r = direct("contacts", "discover", "bob@clinic.example", "--explain");
+    CliHarness.Run r = direct("contacts", "discover", "bob@clinic.example", "--explain");
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("CERT bob.clinic.example").contains("[DNSSEC secure]")
@@ -119,7 +107,7 @@ class DiscoveryCommandsTest {
   void discoverExitsElevenAndSaysWhyWhenNothingUsableIsPublished() throws Exception {
     serveSigned(TestZone.named("clinic.example").signed());
 
-    Run r = direct("contacts", "discover", "bob@clinic.example");
+    CliHarness.Run r = direct("contacts", "discover", "bob@clinic.example");
 
     assertThat(r.exit()).isEqualTo(11);
     assertThat(r.out()).contains("no certificate found").contains("cannot be sent to");
@@ -130,7 +118,7 @@ class DiscoveryCommandsTest {
     TestIdentity bob = pki.issue(LeafSpec.address("bob@clinic.example"));
     serveSigned(TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate()).signed());
 
-    Run seal = direct("seal", "--in", dir.resolve("plain.eml").toString(), "--out", dir.resolve("s.eml").toString());
+    CliHarness.Run seal = direct("seal", "--in", dir.resolve("plain.eml").toString(), "--out", dir.resolve("s.eml").toString());
 
     assertThat(seal.exit()).as(seal.err()).isZero();
     assertThat(seal.out()).contains("to bob@clinic.example: 1 address-bound certificate(s) from DNS CERT bob.clinic.example");
@@ -144,7 +132,7 @@ class DiscoveryCommandsTest {
       serveSigned(TestZone.named("clinic.example").srv("_ldap._tcp.clinic.example", 0, 0, ldap.port(),
           "ldap.clinic.example").a("ldap.clinic.example", "127.0.0.1").signed());
 
-      Run seal = direct("seal", "--in", dir.resolve("plain.eml").toString(), "--out", dir.resolve("s.eml").toString());
+      CliHarness.Run seal = direct("seal", "--in", dir.resolve("plain.eml").toString(), "--out", dir.resolve("s.eml").toString());
 
       assertThat(seal.exit()).as(seal.err()).isZero();
       assertThat(seal.out()).contains("to bob@clinic.example: 1 address-bound certificate(s) from LDAP");
@@ -157,13 +145,13 @@ class DiscoveryCommandsTest {
     TestIdentity other = pki.issue(LeafSpec.address("bob@clinic.example"));
     serveSigned(TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate()).signed());
 
-    Run wrong = direct("contacts", "verify", "bob@clinic.example", "--fingerprint",
+    CliHarness.Run wrong = direct("contacts", "verify", "bob@clinic.example", "--fingerprint",
         CertificateFingerprint.of(other.certificate()).colonForm());
     assertThat(wrong.exit()).isEqualTo(14);
     assertThat(wrong.err()).contains("no certificate with fingerprint")
         .contains(CertificateFingerprint.of(bob.certificate()).hex());
 
-    Run ok = direct("contacts", "verify", "bob@clinic.example", "--fingerprint",
+    CliHarness.Run ok = direct("contacts", "verify", "bob@clinic.example", "--fingerprint",
         CertificateFingerprint.of(bob.certificate()).colonForm());
     assertThat(ok.exit()).as(ok.err()).isZero();
     assertThat(direct("contacts", "list").out()).contains("bob@clinic.example").contains("verified 20");
@@ -181,14 +169,14 @@ class DiscoveryCommandsTest {
     pki.revoke(oldBob.certificate());
     serveSigned(TestZone.named("clinic.example").cert("bob.clinic.example", newBob.certificate()).signed());
 
-    Run seal = direct("seal", "--in", dir.resolve("plain.eml").toString(), "--out", dir.resolve("s.eml").toString());
+    CliHarness.Run seal = direct("seal", "--in", dir.resolve("plain.eml").toString(), "--out", dir.resolve("s.eml").toString());
     assertThat(seal.exit()).isEqualTo(11);
     assertThat(seal.err()).contains("no longer usable").contains("contacts verify");
     assertThat(direct("contacts", "discover", "bob@clinic.example").out()).contains("DIFFERENT certificate(s)");
 
     assertThat(direct("contacts", "verify", "bob@clinic.example", "--fingerprint",
         CertificateFingerprint.of(newBob.certificate()).hex()).exit()).isZero();
-    Run again = direct("seal", "--in", dir.resolve("plain.eml").toString(), "--out", dir.resolve("s.eml").toString());
+    CliHarness.Run again = direct("seal", "--in", dir.resolve("plain.eml").toString(), "--out", dir.resolve("s.eml").toString());
     assertThat(again.exit()).as(again.err()).isZero();
   }
 
@@ -202,7 +190,7 @@ class DiscoveryCommandsTest {
     serveSigned(TestZone.named("clinic.example").cert("bob.clinic.example", newBob.certificate()).signed());
     Files.writeString(home.resolve("config.properties"), "contacts.pinning = false\n", java.nio.file.StandardOpenOption.APPEND);
 
-    Run seal = direct("seal", "--in", dir.resolve("plain.eml").toString(), "--out", dir.resolve("s.eml").toString(),
+    CliHarness.Run seal = direct("seal", "--in", dir.resolve("plain.eml").toString(), "--out", dir.resolve("s.eml").toString(),
         "--json");
 
     assertThat(seal.exit()).as(seal.err()).isZero();
@@ -211,7 +199,7 @@ class DiscoveryCommandsTest {
 
   @Test
   void publishDnsPrintsCertRecordsThatAZoneFileParserReadsBack() throws Exception {
-    Run r = direct("publish", "dns", "--ttl", "600");
+    CliHarness.Run r = direct("publish", "dns", "--ttl", "600");
 
     assertThat(r.exit()).as(r.err()).isZero();
     try (Master m = new Master(new ByteArrayInputStream(r.out().getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
@@ -226,7 +214,7 @@ class DiscoveryCommandsTest {
 
   @Test
   void publishLdifPrintsAnEntryThatLdapDiscoveryFinds() throws Exception {
-    Run r = direct("publish", "ldif", "--base", "ou=people,dc=hospital,dc=example");
+    CliHarness.Run r = direct("publish", "ldif", "--base", "ou=people,dc=hospital,dc=example");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("mail: alice@hospital.example").contains("userCertificate;binary::");
 
@@ -235,7 +223,7 @@ class DiscoveryCommandsTest {
       serveSigned(TestZone.named("hospital.example").srv("_ldap._tcp.hospital.example", 0, 0, ldap.port(),
           "ldap.hospital.example").a("ldap.hospital.example", "127.0.0.1").signed());
 
-      Run d = direct("contacts", "discover", "alice@hospital.example");
+      CliHarness.Run d = direct("contacts", "discover", "alice@hospital.example");
       assertThat(d.exit()).as(d.out()).isZero();
       assertThat(d.out()).contains("KEPT     " + CertificateFingerprint.of(alice.certificate()).colonForm());
     }

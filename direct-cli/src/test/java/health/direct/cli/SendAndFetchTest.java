@@ -15,13 +15,9 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +44,6 @@ class SendAndFetchTest {
   Path bobHome;
   TestMailServer mail;
   DnsResponder dns;
-  final Map<String, String> env = new HashMap<>(Map.of("DIRECT_PASSWORD", "store-pw", "MAIL_PW", "bob-mail-pw"));
 
   @BeforeAll
   static void pki() {
@@ -64,21 +59,16 @@ class SendAndFetchTest {
     pki.close();
   }
 
-  record Run(int exit, String out, String err) {}
+  CliHarness cli;
 
-  Run direct(Path home, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 2];
-    all[0] = "--home";
-    all[1] = home.toString();
-    System.arraycopy(args, 0, all, 2, args.length);
-    int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true), env);
-    return new Run(code, out.toString(), err.toString());
+  private CliHarness.Run direct(Path home, String... args) {
+    return cli.direct(home, args);
   }
 
   @BeforeEach
   void setUp() throws Exception {
+    cli = new CliHarness(dir);
+    cli.env.put("MAIL_PW", "bob-mail-pw");
     mail = TestMailServer.start(mailTls);
     mail.addUser("bob@clinic.example", "bob", "bob-mail-pw");
     dns = DnsResponder.start()
@@ -91,7 +81,7 @@ class SendAndFetchTest {
     Path root = Files.writeString(dir.resolve("root.pem"), TestIdentity.pem(pki.root().certificate()));
     aliceHome = home("alice", alice, root, "account.address = alice@hospital.example\n");
     bobHome = home("bob", bob, root, "account.address = bob@clinic.example\n" + fetchConfig("imap", mail.imapsPort()));
-    Run pw = direct(bobHome, "account", "set-password", "--server-password-env", "MAIL_PW");
+    CliHarness.Run pw = direct(bobHome, "account", "set-password", "--server-password-env", "MAIL_PW");
     assertThat(pw.exit()).as(pw.err()).isZero();
   }
 
@@ -103,7 +93,6 @@ class SendAndFetchTest {
   private Path home(String name, TestIdentity id, Path root, String extra) throws Exception {
     Path home = dir.resolve(name);
     Files.write(dir.resolve(name + ".p12"), id.toPkcs12("pw".toCharArray()));
-    env.put("P12", "pw");
     assertThat(direct(home, "identity", "import", "--p12", dir.resolve(name + ".p12").toString(),
         "--p12-password-env", "P12").exit()).isZero();
     assertThat(direct(home, "anchors", "add", root.toString()).exit()).isZero();
@@ -123,7 +112,7 @@ class SendAndFetchTest {
   void aReferralWithAnAttachmentTravelsFromAliceToBobOverImap() throws Exception {
     Path ccd = Files.writeString(dir.resolve("referral-ccd.xml"), "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"/>\n");
 
-    Run send = direct(aliceHome, "send", "--to", "bob@clinic.example", "--subject", "Referral: J. Doe",
+    CliHarness.Run send = direct(aliceHome, "send", "--to", "bob@clinic.example", "--subject", "Referral: J. Doe",
         "--body", "Please see J. Doe next week.", "--attach", ccd.toString());
 
     assertThat(send.exit()).as(send.err()).isZero();
@@ -132,7 +121,7 @@ class SendAndFetchTest {
     String onTheWire = new String(mail.receivedMessages().get(0), java.nio.charset.StandardCharsets.ISO_8859_1);
     assertThat(onTheWire).contains("application/pkcs7-mime").doesNotContain("J. Doe");
 
-    Run fetch = direct(bobHome, "fetch");
+    CliHarness.Run fetch = direct(bobHome, "fetch");
     assertThat(fetch.exit()).as(fetch.err()).isZero();
     assertThat(fetch.out()).contains("fetched 1 new message(s)").contains("trusted");
 
@@ -141,7 +130,7 @@ class SendAndFetchTest {
     assertThat(inbox.get(0).get("subject").asText()).isEqualTo("Referral: J. Doe");
     assertThat(inbox.get(0).get("verdict").asText()).isEqualTo("trusted");
     Path saved = dir.resolve("saved");
-    Run read = direct(bobHome, "read", inbox.get(0).get("id").asText(), "--save-attachments", saved.toString());
+    CliHarness.Run read = direct(bobHome, "read", inbox.get(0).get("id").asText(), "--save-attachments", saved.toString());
     assertThat(read.out()).contains("Please see J. Doe next week.").contains("referral-ccd.xml");
     assertThat(Files.readString(saved.resolve("referral-ccd.xml"))).isEqualTo(Files.readString(ccd));
 
@@ -155,7 +144,7 @@ class SendAndFetchTest {
         .replace(fetchConfig("imap", mail.imapsPort()), fetchConfig("pop3", mail.pop3sPort())
             + "fetch.keep-on-server = true\n"));
     for (int i = 1; i <= 2; i++) {
-      Run send = direct(aliceHome, "send", "--to", "bob@clinic.example", "--subject", "Result " + i, "--body", "ok");
+      CliHarness.Run send = direct(aliceHome, "send", "--to", "bob@clinic.example", "--subject", "Result " + i, "--body", "ok");
       assertThat(send.exit()).as(send.err()).isZero();
     }
     assertThat(mail.waitForMessages(2, 5000)).isTrue();
@@ -177,7 +166,7 @@ class SendAndFetchTest {
     m.setText("not encrypted");
     Transport.send(m);
 
-    Run fetch = direct(bobHome, "fetch");
+    CliHarness.Run fetch = direct(bobHome, "fetch");
 
     assertThat(fetch.out()).contains("unsecured");
     assertThat(new ObjectMapper().readTree(direct(bobHome, "inbox", "--json").out())).isEmpty();
@@ -188,7 +177,7 @@ class SendAndFetchTest {
 
   @Test
   void aRecipientWhoseDomainTakesNoMailFailsAtOnceAndTheSenderIsToldInTheInbox() throws Exception {
-    Run send = direct(aliceHome, "send", "--to", "dave@nomail.example", "--subject", "s", "--body", "b");
+    CliHarness.Run send = direct(aliceHome, "send", "--to", "dave@nomail.example", "--subject", "s", "--body", "b");
 
     assertThat(send.exit()).isEqualTo(15);
     assertThat(send.err()).contains("delivery FAILED for dave@nomail.example").contains("null MX");
@@ -203,12 +192,12 @@ class SendAndFetchTest {
 
   @Test
   void sendTestProvesThePathWithoutPatientData() throws Exception {
-    Run r = direct(aliceHome, "contacts", "send-test", "bob@clinic.example");
+    CliHarness.Run r = direct(aliceHome, "contacts", "send-test", "bob@clinic.example");
 
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("to bob@clinic.example: delivered");
     assertThat(direct(bobHome, "fetch").out()).contains("fetched 1 new message(s)");
-    Run read = direct(bobHome, "read", "1");
+    CliHarness.Run read = direct(bobHome, "read", "1");
     assertThat(read.out()).contains("Direct test message").contains("contains no patient information")
         .contains("verdict  trusted");
   }
@@ -217,7 +206,7 @@ class SendAndFetchTest {
   void aFetchWithoutAStoredPasswordSaysHowToStoreIt() throws Exception {
     Files.delete(bobHome.resolve("secrets.p12"));
 
-    Run fetch = direct(bobHome, "fetch");
+    CliHarness.Run fetch = direct(bobHome, "fetch");
 
     assertThat(fetch.exit()).isEqualTo(3);
     assertThat(fetch.err()).contains("direct account set-password");
