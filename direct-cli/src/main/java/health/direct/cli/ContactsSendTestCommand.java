@@ -53,8 +53,7 @@ final class ContactsSendTestCommand implements java.util.concurrent.Callable<Int
       try (OutputStream out = Files.newOutputStream(plain)) {
         new MessageComposer(ctx.clock).compose(d, out);
       }
-      MessageSender.Queued q = new MessageSender(ctx.outgoing(ctx.config().sealOptions()), ctx.outbox(), mailbox,
-          ctx.home.work()).queue(plain);
+      MessageSender.Queued q = ctx.client().sender(mailbox).queue(plain);
       for (RecipientCertificates.Rejected r : q.dropped()) {
         spec.commandLine().getErr().println("direct: not sent to " + r.address() + ": " + r.reason());
       }

@@ -13,7 +13,6 @@ import health.direct.core.io.SecureFiles;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.outbox.OutboxEntry;
 import health.direct.core.resolve.RecipientCertificates;
-import health.direct.core.smime.SealOptions;
 import health.direct.core.store.IdentityInfo;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -84,9 +83,7 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
     CliContext ctx = root.context();
     Path plain = body.eml != null ? body.eml : compose(ctx);
     try (Mailbox mailbox = ctx.mailbox()) {
-      SealOptions options = ctx.config().sealOptions();
-      MessageSender.Queued q = new MessageSender(ctx.outgoing(options), ctx.outbox(), mailbox, ctx.home.work())
-          .queue(plain);
+      MessageSender.Queued q = ctx.client().sender(mailbox).queue(plain);
       PrintWriter err = spec.commandLine().getErr();
       for (RecipientCertificates.Rejected d : q.dropped()) {
         err.println("direct: not sent to " + d.address() + ": " + d.reason());

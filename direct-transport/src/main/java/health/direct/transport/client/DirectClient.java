@@ -1,0 +1,233 @@
+package health.direct.transport.client;
+
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import health.direct.core.agent.FailureNotices;
+import health.direct.core.agent.IncomingProcessor;
+import health.direct.core.agent.MessageSender;
+import health.direct.core.agent.OutgoingProcessor;
+import health.direct.core.agent.Receiver;
+import health.direct.core.cert.CertificateReader;
+import health.direct.core.crypto.CryptoProviders;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.outbox.Courier;
+import health.direct.core.outbox.Outbox;
+import health.direct.core.outbox.OutboxEntry;
+import health.direct.core.outbox.OutboxWorker;
+import health.direct.core.outbox.RetryPolicy;
+import health.direct.core.resolve.AddressBookResolver;
+import health.direct.core.resolve.CertificateDiscovery;
+import health.direct.core.resolve.CertificateResolver;
+import health.direct.core.resolve.RecipientSelector;
+import health.direct.core.smime.MessageOpener;
+import health.direct.core.smime.MessageSealer;
+import health.direct.core.smime.SealOptions;
+import health.direct.core.store.AnchorStore;
+import health.direct.core.store.ContactStore;
+import health.direct.core.store.DirectHome;
+import health.direct.core.store.HomeConfig;
+import health.direct.core.store.IdentityStore;
+import health.direct.core.store.MailConfig;
+import health.direct.core.store.PasswordSource;
+import health.direct.core.store.SecretStore;
+import health.direct.core.trust.TrustValidator;
+import health.direct.transport.discovery.PublishedSources;
+import health.direct.transport.dns.DnsClient;
+import health.direct.transport.fetch.FetchReport;
+import health.direct.transport.fetch.FetchSettings;
+import health.direct.transport.fetch.FetchTls;
+import health.direct.transport.fetch.MailFetcher;
+import health.direct.transport.http.HttpFetcher;
+import health.direct.transport.net.HostResolver;
+import health.direct.transport.smtp.MxResolver;
+import health.direct.transport.smtp.SmtpDelivery;
+import health.direct.transport.smtp.SmtpSettings;
+import health.direct.transport.smtp.StartTlsPolicy;
+import health.direct.transport.tls.TlsTrust;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One user's Direct client, assembled from a home folder and its configuration: the stores, trust,
+ * discovery, sealing and opening, the outbox, delivery, fetching and the mailbox. Front ends (the
+ * command line, the sandbox) build one of these and call it; nothing here prints.
+ *
+ * <pre>{@code
+ * DirectClient client = new DirectClient(home, PasswordSource.env("DIRECT_PASSWORD"),
+ *     HomeConfig.load(home.configFile()), Clock.systemUTC());
+ * try (Mailbox box = client.mailbox()) {
+ *   client.deliverDue(box, failure -> System.err.println(failure.reason()));
+ *   client.fetch(box);
+ * }
+ * }</pre>
+ */
+public final class DirectClient {
+  /** The name of the mail server password in the secret store. */
+  public static final String SERVER_PASSWORD = "fetch.password";
+
+  private final DirectHome home;
+  private final PasswordSource password;
+  private final HomeConfig config;
+  private final Clock clock;
+  private DnsClient dns;
+
+  public DirectClient(DirectHome home, PasswordSource password, HomeConfig config, Clock clock) {
+    this.home = home;
+    this.password = password;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public DirectHome home() {
+    return home;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public HomeConfig config() {
+    return config;
+  }
+
+  public MailConfig mail() {
+    return config.mail();
+  }
+
+  public IdentityStore identities() {
+    return new IdentityStore(home, password, clock);
+  }
+
+  public AnchorStore anchors() {
+    return new AnchorStore(home);
+  }
+
+  public ContactStore contacts() {
+    return new ContactStore(home);
+  }
+
+  public SecretStore secrets() {
+    return new SecretStore(home, password);
+  }
+
+  public TrustValidator validator() {
+    return new TrustValidator(clock, HttpFetcher.withDefaults(), config.revocation());
+  }
+
+  /** The DNS client, built on first use so that work that never asks DNS never needs a server. */
+  public DnsClient dns() {
+    if (dns == null) {
+      dns = PublishedSources.dnsClient(config.discovery(), clock);
+    }
+    return dns;
+  }
+
+  /** The address book, then DNS CERT (and SMIMEA when on), then LDAP. */
+  public CertificateDiscovery discovery() {
+    CertificateResolver published = address -> CertificateResolver
+        .firstFound(PublishedSources.of(dns(), HttpFetcher.withDefaults(), config.discovery())).resolve(address);
+    return new CertificateDiscovery(new AddressBookResolver(contacts()), List.of(published),
+        new RecipientSelector(validator()), config.discovery().pinning());
+  }
+
+  public OutgoingProcessor outgoing(SealOptions options) {
+    return new OutgoingProcessor(identities(), discovery(), anchors().load(), options,
+        new MessageSealer(CryptoProviders.detect()), clock);
+  }
+
+  public IncomingProcessor incoming() {
+    return new IncomingProcessor(identities(), anchors().load(), validator(),
+        new MessageOpener(CryptoProviders.detect(), home.work()));
+  }
+
+  /** TLS trust for mail servers: the runtime's CAs plus tls.trust-anchors. */
+  public TlsTrust tlsTrust() {
+    if (mail().tlsAnchors().isEmpty()) {
+      return TlsTrust.systemDefault();
+    }
+    Path f = mail().tlsAnchors().get();
+    try {
+      return TlsTrust.withExtraAnchors(CertificateReader.read(Files.readAllBytes(f), f.toString()));
+    } catch (IOException e) {
+      throw new DirectException(Problem.CONFIG, "cannot read tls.trust-anchors " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  public MxResolver mxResolver() {
+    return new MxResolver(dns(), new SecureRandom());
+  }
+
+  /** SMTP delivery by MX (or the smart host) with the configured port and STARTTLS policy. */
+  public Courier courier() {
+    MailConfig m = mail();
+    Optional<String> smartHost = m.smartHost().map(h -> h.contains(":") ? h.substring(0, h.lastIndexOf(':')) : h);
+    int smartPort = m.smartHost().filter(h -> h.contains(":"))
+        .map(h -> Integer.parseInt(h.substring(h.lastIndexOf(':') + 1))).orElse(m.smtpPort());
+    SmtpSettings s = new SmtpSettings(m.smtpPort(), smartHost, smartPort, StartTlsPolicy.parse(m.startTls()),
+        m.heloName(), m.networkTimeout());
+    return new SmtpDelivery(s, mxResolver(), new HostResolver(dns()), tlsTrust())::deliver;
+  }
+
+  public Outbox outbox() {
+    MailConfig m = mail();
+    return new Outbox(home.outbox(), clock, new RetryPolicy(m.retryInitial(), m.retryMax(), m.giveUpAfter()));
+  }
+
+  /** The local mailbox; the caller closes it. */
+  public Mailbox mailbox() {
+    return Mailbox.open(home.mail(), clock);
+  }
+
+  public MessageSender sender(Mailbox mailbox) {
+    return new MessageSender(outgoing(config.sealOptions()), outbox(), mailbox, home.work());
+  }
+
+  public MailFetcher fetcher() {
+    return new MailFetcher(new HostResolver(dns()), tlsTrust(), home.work());
+  }
+
+  /** The mailbox account from the configuration; says which keys are missing. */
+  public FetchSettings fetchSettings() {
+    MailConfig m = mail();
+    if (m.fetchHost().isEmpty() || m.fetchUser().isEmpty()) {
+      throw new DirectException(Problem.CONFIG, "no mailbox configured: set fetch.host and fetch.user (and "
+          + "fetch.protocol, fetch.tls, fetch.port if not the defaults) in " + home.configFile()
+          + ", then store the password with 'direct account set-password'");
+    }
+    FetchSettings.Protocol protocol = FetchSettings.Protocol.parse(m.fetchProtocol());
+    FetchTls tls = FetchTls.parse(m.fetchTls());
+    SecretStore secrets = secrets();
+    return new FetchSettings(protocol, m.fetchHost().get(), m.fetchPort().orElse(protocol.defaultPort(tls)), tls,
+        m.fetchUser().get(), () -> secrets.get(SERVER_PASSWORD).orElseThrow(() -> new DirectException(Problem.CONFIG,
+            "no password stored for " + m.fetchUser().get() + "@" + m.fetchHost().get()
+                + ": run 'direct account set-password'")),
+        m.fetchFolder(), m.keepOnServer(), m.allowPlaintextLoopback(), m.networkTimeout());
+  }
+
+  /**
+   * Delivers what is due in the outbox; each final failure becomes a notice in the sender's inbox
+   * (AS-15) and is passed to {@code onFailure}.
+   */
+  public OutboxWorker.Round deliverDue(Mailbox mailbox, Consumer<OutboxWorker.Failure> onFailure) {
+    Outbox outbox = outbox();
+    OutboxWorker.Round round = new OutboxWorker(outbox, courier()).deliverDue();
+    FailureNotices notices = new FailureNotices(mailbox, home.work(), clock);
+    for (OutboxWorker.Failure f : round.failed()) {
+      OutboxEntry e = outbox.find(f.outboxId()).orElseThrow();
+      notices.deliveryFailed(f, e.from());
+      onFailure.accept(f);
+    }
+    return round;
+  }
+
+  /** Fetches new mail into the inbox (trusted) or the quarantine (everything else). */
+  public FetchReport fetch(Mailbox mailbox) {
+    return fetcher().fetch(fetchSettings(), new Receiver(incoming(), mailbox, home.work()));
+  }
+}
