@@ -10,11 +10,12 @@ import picocli.CommandLine.ScopeType;
 
 /** The top-level command: global options and the sub-commands. */
 @Command(name = "direct", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Direct Project secure health messaging: S/MIME sealing and opening, keys, trust anchors and "
-        + "the address book.", ""},
+    description = {"Direct Project secure health messaging: certificate discovery (DNS, LDAP), S/MIME sealing and "
+        + "opening, delivery by SMTP through a durable outbox, fetching over IMAP/POP3, keys, trust anchors and the "
+        + "address book.", ""},
     footer = {"", "Exit codes: 0 ok; 2 usage; 3 configuration; 4 malformed input; 5 unsecured message; "
         + "6 no key to decrypt; 7 invalid signature; 8 untrusted; 9 signer not bound to From; 10 no local identity; "
-        + "11 no recipient can be secured; 12 local store; 13 I/O; 14 not found; 1 internal error."},
+        + "11 no recipient can be secured; 12 local store; 13 I/O; 14 not found; 15 delivery failed; 1 internal error."},
     subcommands = {IdentityCommand.class, AnchorsCommand.class, ContactsCommand.class, SealCommand.class,
         OpenCommand.class, PublishCommand.class, SendCommand.class,
         OutboxCommand.class, FetchCommand.class, MailboxCommands.Inbox.class, MailboxCommands.Quarantine.class,

@@ -14,7 +14,19 @@ public final class Main {
 
   /** Runs the command line and returns the exit code; used by tests too. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> env) {
+    return commandLine(out, err, env).execute(args);
+  }
+
+  /**
+   * The {@code direct} command line with its error handling, for front ends that add commands of
+   * their own (the sandbox adds {@code direct sandbox}).
+   */
+  public static CommandLine commandLine(PrintWriter out, PrintWriter err, java.util.Map<String, String> env,
+      Object... moreCommands) {
     CommandLine cl = new CommandLine(new DirectCommand(env));
+    for (Object c : moreCommands) {
+      cl.addSubcommand(c);
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -25,6 +37,6 @@ public final class Main {
       err.println("direct: internal error: " + ex);
       return 1;
     });
-    return cl.execute(args);
+    return cl;
   }
 }

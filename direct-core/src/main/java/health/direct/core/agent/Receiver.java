@@ -36,19 +36,27 @@ public final class Receiver implements MessageSink {
     return mailbox.contains(source);
   }
 
+  /** A stored message and everything the opening found out about it. */
+  public record Received(StoredMessage stored, OpenResult result) {}
+
   @Override
   public StoredMessage accept(String source, Path raw) {
+    return receive(source, raw).stored();
+  }
+
+  /** Opens {@code raw} and stores it in the inbox or the quarantine; durable when this returns. */
+  public Received receive(String source, Path raw) {
     Path opened = SecureFiles.privateTempFile(work, "opened");
     try {
       OpenResult r = incoming.open(raw, Optional.of(opened));
       if (r.trusted()) {
         String detail = "signed by " + r.signer().map(s -> s.address().orElse(s.subject())).orElse("?")
             + ", anchor " + r.anchor().map(OpenResult.Party::subject).orElse("?");
-        return mailbox.store(Folder.INBOX, source, opened, Optional.of(raw),
-            HeaderSummary.of(opened, r.verdict().label(), detail));
+        return new Received(mailbox.store(Folder.INBOX, source, opened, Optional.of(raw),
+            HeaderSummary.of(opened, r.verdict().label(), detail)), r);
       }
-      return mailbox.store(Folder.QUARANTINE, source, raw, Optional.empty(),
-          HeaderSummary.of(raw, r.verdict().label(), r.reason()));
+      return new Received(mailbox.store(Folder.QUARANTINE, source, raw, Optional.empty(),
+          HeaderSummary.of(raw, r.verdict().label(), r.reason())), r);
     } finally {
       SecureFiles.deleteQuietly(opened);
     }

@@ -1,0 +1,115 @@
+package health.direct.sandbox;
+
+import health.direct.core.io.SecureFiles;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code direct sandbox}: the whole conversation on this machine, narrated; optionally left running. */
+@Command(name = "sandbox", mixinStandardHelpOptions = true,
+    description = {"Start two organisations on loopback (PKI, DNS with DNSSEC, LDAP, two mail servers, two client "
+        + "homes) and run the Simple SMTP conversation arc by arc: discovery, keys, MX, seal and deliver, fetch, "
+        + "verify and open. Exit 0 when every arc succeeds; otherwise 1 and the failing arc.",
+        "--keep-running leaves everything up and prints the commands to use each client by hand."})
+final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--keep-running", description = "Leave the servers running until Ctrl-C.")
+  boolean keepRunning;
+
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "Where to put the homes and files (default: a new temporary folder, removed at the end).")
+  Path dir;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    boolean temporary = dir == null;
+    Path where = temporary ? Files.createTempDirectory("direct-sandbox-") : dir.toAbsolutePath();
+    out.println("direct sandbox: two organisations on this machine, in " + where);
+    out.flush();
+    Sandbox sandbox = Sandbox.start(where, Clock.systemUTC());
+    try {
+      for (String s : sandbox.services()) {
+        out.println("  " + s);
+      }
+      out.printf("  users      %s <%s>, %s%n             %s <%s>, %s%n", sandbox.physician().name(),
+          sandbox.physician().address(), sandbox.physician().role(), sandbox.specialist().name(),
+          sandbox.specialist().address(), sandbox.specialist().role());
+      List<Conversation.Arc> arcs = new Conversation(sandbox, out).run();
+      summary(out, arcs);
+      boolean ok = arcs.size() == 7 && arcs.stream().allMatch(Conversation.Arc::ok);
+      if (keepRunning) {
+        instructions(out, sandbox);
+        awaitCtrlC(out);
+      }
+      return ok ? 0 : 1;
+    } finally {
+      sandbox.close();
+      if (temporary) {
+        SecureFiles.deleteTree(where);
+      }
+      stopped.countDown();
+    }
+  }
+
+  /** Counted down once everything is stopped and removed, so a Ctrl-C waits for the clean-up. */
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private static void summary(PrintWriter out, List<Conversation.Arc> arcs) {
+    out.printf("%n%-4s %-56s %-7s %8s%n", "arc", "", "result", "time");
+    Duration total = Duration.ZERO;
+    for (Conversation.Arc a : arcs) {
+      out.printf("%-4d %-56s %-7s %6d ms%n", a.number(), a.name(), a.ok() ? "ok" : "FAILED", a.time().toMillis());
+      total = total.plus(a.time());
+    }
+    out.printf("%-4s %-56s %-7s %6d ms%n", "", "total", "", total.toMillis());
+    arcs.stream().filter(a -> !a.ok()).findFirst()
+        .ifPresent(a -> out.printf("%nfailed at arc %d (%s): %s%n", a.number(), a.name(), a.summary()));
+    out.flush();
+  }
+
+  private static void instructions(PrintWriter out, Sandbox s) {
+    out.println();
+    out.println("Everything stays up. From another terminal:");
+    for (Sandbox.User u : List.of(s.physician(), s.specialist())) {
+      String d = "./direct --home " + u.home() + " --password-file " + s.passwordFile();
+      Sandbox.User other = u == s.physician() ? s.specialist() : s.physician();
+      out.printf("%n  %s <%s>%n", u.name(), u.address());
+      out.printf("    %s send --to %s --subject \"Hello\" --body \"A test message\"%n", d, other.address());
+      out.printf("    %s contacts discover %s --explain%n", d, other.address());
+      out.printf("    %s fetch && %s inbox%n", d, d);
+      out.printf("    %s read 1%n", d);
+      out.printf("    %s outbox%n", d);
+      out.printf("    %s agent%n", d);
+    }
+    out.println();
+    out.println("Settings are in each home's config.properties. Ctrl-C stops everything.");
+    out.flush();
+  }
+
+  private void awaitCtrlC(PrintWriter out) throws InterruptedException {
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.countDown();
+      try {
+        stopped.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
+    stop.await();
+    out.println("stopping the sandbox");
+    out.flush();
+  }
+}
