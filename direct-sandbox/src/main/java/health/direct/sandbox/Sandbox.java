@@ -71,6 +71,9 @@ public final class Sandbox implements AutoCloseable {
   TestMailServer clinicMail;
   User physician;
   User specialist;
+  TestIdentity specialistIdentity;
+  TestIdentity clinicIdentity;
+  TestZone clinicZone;
 
   private Sandbox(Path dir, Path passwordFile) {
     this.dir = dir;
@@ -100,6 +103,8 @@ public final class Sandbox implements AutoCloseable {
     TestIdentity mariaId = pki.issue(LeafSpec.address(maria.toString()));
     TestIdentity weiId = pki.issue(LeafSpec.address(wei.toString()));
     TestIdentity clinicOrg = pki.issue(LeafSpec.domain("clinic.example"));
+    specialistIdentity = weiId;
+    clinicIdentity = clinicOrg;
     TestIdentity mailTls = mailTls(clock);
 
     hospitalLdap = keep(TestDirectory.start("dc=hospital,dc=example"));
@@ -111,17 +116,17 @@ public final class Sandbox implements AutoCloseable {
     hospitalMail.addUser(maria.toString(), "maria.rivera", mariaMailPw);
     clinicMail.addUser(wei.toString(), "wei.chen", weiMailPw);
 
-    TestZone clinic = TestZone.named("clinic.example")
-        .cert("wei.chen.clinic.example", weiId.certificate())
-        .cert("clinic.example", clinicOrg.certificate())
-        .mx(10, "mail.clinic.example").a("mail.clinic.example", "127.0.0.1")
-        .signed();
+    TestZone clinic = clinicRecords(weiId.certificate()).signed();
+    clinicZone = clinic;
     TestZone hospital = TestZone.named("hospital.example")
         .mx(10, "mail.hospital.example").a("mail.hospital.example", "127.0.0.1")
         .srv("_ldap._tcp.hospital.example", 0, 0, hospitalLdap.port(), "ldap.hospital.example")
         .a("ldap.hospital.example", "127.0.0.1")
         .unsigned();
-    dns = keep(DnsResponder.start().serve(clinic).serve(hospital));
+    // a domain outside Direct: mail, but no certificate anywhere
+    TestZone pharmacy = TestZone.named("pharmacy.example").mx(10, "mail.pharmacy.example")
+        .a("mail.pharmacy.example", "127.0.0.1").unsigned();
+    dns = keep(DnsResponder.start().serve(clinic).serve(hospital).serve(pharmacy));
     Path anchorsFile = Files.writeString(dir.resolve("dnssec-trust-anchors.txt"),
         "; the sandbox's DNSSEC trust anchor: the DS of clinic.example\n" + clinic.trustAnchor().orElseThrow() + "\n");
     Files.writeString(dir.resolve("sandbox-root-ca.pem"), TestIdentity.pem(pki.root().certificate()));
@@ -167,6 +172,14 @@ public final class Sandbox implements AutoCloseable {
     return new User(name, role, address, root, client);
   }
 
+  /** The clinic's zone as the sandbox publishes it, with {@code specialistCert} at wei.chen.clinic.example. */
+  TestZone clinicRecords(java.security.cert.X509Certificate specialistCert) {
+    return TestZone.named("clinic.example")
+        .cert("wei.chen.clinic.example", specialistCert)
+        .cert("clinic.example", clinicIdentity.certificate())
+        .mx(10, "mail.clinic.example").a("mail.clinic.example", "127.0.0.1");
+  }
+
   public User physician() {
     return physician;
   }
@@ -184,7 +197,8 @@ public final class Sandbox implements AutoCloseable {
     return List.of(
         "PKI        root and intermediate CA; CRLs and issuer certificates at " + pki.baseUrl()
             + " (mail servers' TLS certificates from a separate CA)",
-        "DNS        " + dns.hostAndPort() + " (UDP and TCP): clinic.example (DNSSEC-signed), hospital.example",
+        "DNS        " + dns.hostAndPort() + " (UDP and TCP): clinic.example (DNSSEC-signed), hospital.example,"
+            + " pharmacy.example (no Direct certificates)",
         "LDAP       127.0.0.1:" + hospitalLdap.port() + " dc=hospital,dc=example",
         "mail       hospital.example: SMTP " + hospitalMail.smtpPort() + ", IMAPS " + hospitalMail.imapsPort()
             + ", POP3S " + hospitalMail.pop3sPort(),

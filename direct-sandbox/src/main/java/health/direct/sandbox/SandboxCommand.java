@@ -27,6 +27,13 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--keep-running", description = "Leave the servers running until Ctrl-C.")
   boolean keepRunning;
 
+  @Option(names = "--scenario", paramLabel = "NAME",
+      description = "Run one of the seed's failure cases instead of the conversation (see --list).")
+  String scenario;
+
+  @Option(names = "--list", description = "Name the failure scenarios.")
+  boolean list;
+
   @Option(names = "--dir", paramLabel = "DIR",
       description = "Where to put the homes and files (default: a new temporary folder, removed at the end).")
   Path dir;
@@ -34,6 +41,17 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
+    if (list) {
+      for (Scenarios.Scenario sc : Scenarios.all()) {
+        out.printf("%-20s %s%n", sc.name(), sc.description());
+      }
+      return 0;
+    }
+    Scenarios.Scenario chosen = null;
+    if (scenario != null) {
+      chosen = Scenarios.named(scenario).orElseThrow(() -> new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "no scenario '" + scenario + "'; 'direct sandbox --list' names them"));
+    }
     boolean temporary = dir == null;
     Path where = temporary ? Files.createTempDirectory("direct-sandbox-") : dir.toAbsolutePath();
     out.println("direct sandbox: two organisations on this machine, in " + where);
@@ -46,6 +64,20 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
       out.printf("  users      %s <%s>, %s%n             %s <%s>, %s%n", sandbox.physician().name(),
           sandbox.physician().address(), sandbox.physician().role(), sandbox.specialist().name(),
           sandbox.specialist().address(), sandbox.specialist().role());
+      if (chosen != null) {
+        out.printf("%nscenario %s: %s%n", chosen.name(), chosen.description());
+        boolean asSeedSays;
+        try {
+          asSeedSays = chosen.check().run(sandbox, out);
+        } catch (Exception e) {
+          out.println("    the scenario could not run: " + e);
+          asSeedSays = false;
+        }
+        out.printf("%nresult: %s%n", asSeedSays ? "the client behaved as the threat model requires"
+            : "the client did NOT behave as the threat model requires");
+        out.flush();
+        return asSeedSays ? 0 : 1;
+      }
       List<Conversation.Arc> arcs = new Conversation(sandbox, out).run();
       summary(out, arcs);
       boolean ok = arcs.size() == 7 && arcs.stream().allMatch(Conversation.Arc::ok);

@@ -41,6 +41,30 @@ class SandboxTest {
     assertThat(out.toString().lines().filter(l -> l.matches("[1-7] .* ok +\\d+ ms"))).hasSize(7);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"unsecured-inbound", "spoofed-dns", "no-certificate",
+      "expired-certificate"})
+  void eachFailureScenarioBehavesAsTheThreatModelRequires(String name) {
+    StringWriter out = new StringWriter();
+
+    int exit = SandboxLauncher.run(new String[] {"sandbox", "--scenario", name, "--dir", dir.resolve(name).toString()},
+        new PrintWriter(out, true), new PrintWriter(out, true), Map.of());
+
+    assertThat(exit).as(out.toString()).isZero();
+    assertThat(out.toString()).contains("result: the client behaved as the threat model requires");
+  }
+
+  @Test
+  void theScenariosAreListedAndAnUnknownOneIsAUsageError() {
+    StringWriter out = new StringWriter();
+    assertThat(SandboxLauncher.run(new String[] {"sandbox", "--list"}, new PrintWriter(out, true),
+        new PrintWriter(out, true), Map.of())).isZero();
+    assertThat(out.toString()).contains("unsecured-inbound").contains("spoofed-dns").contains("no-certificate")
+        .contains("expired-certificate");
+    assertThat(SandboxLauncher.run(new String[] {"sandbox", "--scenario", "nope"}, new PrintWriter(out, true),
+        new PrintWriter(out, true), Map.of())).isEqualTo(2);
+  }
+
   @Test
   void aFailingArcIsNamedAndTheExitCodeIsNotZero() throws Exception {
     try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {

@@ -61,6 +61,7 @@ public final class TestZone {
   private final List<Record> records = new ArrayList<>();
   private Map<Name, Map<Integer, RRset>> data;
   private String anchor;
+  private KeyPair zoneKey;
 
   private TestZone(Name origin) {
     this.origin = origin;
@@ -138,7 +139,18 @@ public final class TestZone {
 
   /** Finishes the zone, DNSSEC-signed with a fresh key; {@link #trustAnchor()} gives its DS record. */
   public TestZone signed() {
-    return sign(false);
+    return sign(false, null);
+  }
+
+  /**
+   * Finishes the zone signed with the key of {@code earlier}, so validators that trust the
+   * earlier zone's anchor accept this version too (a zone whose records changed).
+   */
+  public TestZone signedLike(TestZone earlier) {
+    if (earlier.zoneKey == null) {
+      throw new IllegalArgumentException(earlier.origin + " is not signed");
+    }
+    return sign(false, earlier.zoneKey);
   }
 
   /**
@@ -147,7 +159,7 @@ public final class TestZone {
    * the answers bogus.
    */
   public TestZone signedWithBadSignatures() {
-    return sign(true);
+    return sign(true, null);
   }
 
   /** The DS record (master-file text) a validator needs as trust anchor, when the zone is signed. */
@@ -206,11 +218,15 @@ public final class TestZone {
     return data().keySet().stream().anyMatch(k -> k.subdomain(n));
   }
 
-  private TestZone sign(boolean damage) {
+  private TestZone sign(boolean damage, KeyPair reuse) {
     try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"));
-      KeyPair kp = g.generateKeyPair();
+      KeyPair kp = reuse;
+      if (kp == null) {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        kp = g.generateKeyPair();
+      }
+      zoneKey = kp;
       DNSKEYRecord key = new DNSKEYRecord(origin, DClass.IN, TTL, 257, 3, DNSSEC.Algorithm.ECDSAP256SHA256,
           kp.getPublic());
       List<Record> all = new ArrayList<>(records);

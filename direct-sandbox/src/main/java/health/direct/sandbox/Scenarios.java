@@ -1,0 +1,168 @@
+package health.direct.sandbox;
+
+import health.direct.core.address.DirectAddress;
+import health.direct.core.agent.MessageSender;
+import health.direct.core.compose.Draft;
+import health.direct.core.compose.MessageComposer;
+import health.direct.core.io.SecureFiles;
+import health.direct.core.mailbox.Folder;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.mailbox.StoredMessage;
+import health.direct.core.resolve.Attempt;
+import health.direct.core.resolve.Discovery;
+import health.direct.core.resolve.RecipientCertificates;
+import health.direct.testkit.LeafSpec;
+import health.direct.testkit.TestIdentity;
+import health.direct.testkit.TestPki;
+import health.direct.transport.fetch.FetchReport;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The seed's failure cases, each run against a fresh sandbox and judged against what the seed
+ * says should happen: an unsecured message arriving (risk 8), a spoofed DNS answer (risk 2), a
+ * recipient without a certificate and an expired certificate (risk 1: never send unprotected).
+ */
+final class Scenarios {
+  private Scenarios() {}
+
+  /** A named case: what it shows, and a run that returns true when the client behaved as the seed says. */
+  record Scenario(String name, String description, Check check) {}
+
+  @FunctionalInterface
+  interface Check {
+    boolean run(Sandbox s, PrintWriter out) throws Exception;
+  }
+
+  static List<Scenario> all() {
+    return List.of(
+        new Scenario("unsecured-inbound", "risk 8: a plain, unprotected e-mail arrives for Dr. Chen; it must be "
+            + "quarantined with the reason, never shown as trusted", Scenarios::unsecuredInbound),
+        new Scenario("spoofed-dns", "risk 2: an attacker answers the CERT query for Dr. Chen with his own "
+            + "certificate; nothing may be encrypted to it", Scenarios::spoofedDns),
+        new Scenario("no-certificate", "risk 1: Dr. Rivera writes to an address that publishes no certificate; "
+            + "the message must not be sent, and she is told why", Scenarios::noCertificate),
+        new Scenario("expired-certificate", "CD-09: Dr. Chen's published certificate has expired; the clinic's "
+            + "valid domain-bound certificate must not be used instead", Scenarios::expiredCertificate));
+  }
+
+  private static boolean unsecuredInbound(Sandbox s, PrintWriter out) throws Exception {
+    Properties p = new Properties();
+    p.put("mail.smtp.host", "127.0.0.1");
+    p.put("mail.smtp.port", Integer.toString(s.clinicMail.smtpPort()));
+    MimeMessage m = new MimeMessage(Session.getInstance(p));
+    m.setFrom(new InternetAddress("front.desk@lab.example"));
+    m.setRecipient(Message.RecipientType.TO, new InternetAddress(s.specialist().address().toString()));
+    m.setSubject("Lab results for Sample Patient");
+    m.setText("Troponin normal. (sent without S/MIME)");
+    Transport.send(m);
+    out.println("    a plain message was handed to the clinic's mail server, as any mail client could");
+    try (Mailbox box = s.specialist().client().mailbox()) {
+      FetchReport r = s.specialist().client().fetch(box);
+      for (StoredMessage stored : r.stored()) {
+        out.printf("    fetched into %s: %s (%s)%n", stored.folder().dirName(), stored.summary().verdict(),
+            stored.summary().detail());
+      }
+      boolean quarantined = r.stored().size() == 1 && r.stored().get(0).folder() == Folder.QUARANTINE;
+      boolean inboxEmpty = box.list(Folder.INBOX).isEmpty();
+      out.println("    inbox: " + box.list(Folder.INBOX).size() + " message(s); quarantine: "
+          + box.list(Folder.QUARANTINE).size());
+      return quarantined && inboxEmpty;
+    }
+  }
+
+  private static boolean spoofedDns(Sandbox s, PrintWriter out) throws Exception {
+    try (TestPki attacker = TestPki.start(Clock.systemUTC())) {
+      TestIdentity fake = attacker.issue(LeafSpec.address(s.specialist().address().toString()));
+      out.println("    the DNS server now answers with an unsigned zone holding the attacker's certificate");
+      s.dns.serve(s.clinicRecords(fake.certificate()).unsigned());
+      Discovery d = discover(s, s.specialist().address(), out);
+      boolean refused = d.outcome() instanceof RecipientCertificates.Rejected r && r.reason().contains("DNSSEC");
+      out.println("    with DNSSEC the forged answer is bogus and refused: " + (refused ? "yes" : "NO"));
+
+      out.println("    even without DNSSEC (validation off) the certificate must chain to a trust anchor:");
+      var noDnssec = new health.direct.core.store.HomeConfig(s.physician().client().config().sealOptions(),
+          s.physician().client().config().revocation(), withoutDnssec(s.physician().client().config().discovery()),
+          s.physician().client().config().mail());
+      var client = new health.direct.transport.client.DirectClient(s.physician().client().home(),
+          health.direct.core.store.PasswordSource.file(s.passwordFile()), noDnssec, Clock.systemUTC());
+      Discovery d2 = client.discovery().discover(s.specialist().address(),
+          client.anchors().load().forLocal(s.physician().address()));
+      d2.candidates().forEach(v -> out.println("      " + (v.kept() ? "kept: " : "rejected: ") + v.reason()));
+      boolean untrusted = !d2.accepted();
+      out.println("    the attacker's certificate is rejected by path validation: " + (untrusted ? "yes" : "NO"));
+      return refused && untrusted;
+    }
+  }
+
+  private static health.direct.core.store.DiscoveryConfig withoutDnssec(health.direct.core.store.DiscoveryConfig c) {
+    return new health.direct.core.store.DiscoveryConfig(c.dnsServers(), c.dnsTimeout(), "none", false, c.smimea(),
+        c.ldap(), c.ldapTimeout(), c.pinning());
+  }
+
+  private static boolean noCertificate(Sandbox s, PrintWriter out) throws Exception {
+    DirectAddress nobody = DirectAddress.parse("orders@pharmacy.example");
+    Path plain = SecureFiles.privateTempFile(s.dir, "plain");
+    try (Mailbox box = s.physician().client().mailbox()) {
+      Discovery d = discover(s, nobody, out);
+      try (OutputStream o = Files.newOutputStream(plain)) {
+        new MessageComposer(Clock.systemUTC()).compose(new Draft(s.physician().address(), List.of(nobody), List.of(),
+            "Referral", "Please see the patient.", List.of()), o);
+      }
+      try {
+        MessageSender.Queued q = s.physician().client().sender(box).queue(plain);
+        out.println("    UNEXPECTED: queued " + q.entry().id());
+        return false;
+      } catch (health.direct.core.DirectException e) {
+        out.println("    send refused (exit " + e.problem().exitCode() + "): " + e.getMessage());
+        return !d.accepted() && s.physician().client().outbox().list().isEmpty();
+      }
+    } finally {
+      SecureFiles.deleteQuietly(plain);
+    }
+  }
+
+  private static boolean expiredCertificate(Sandbox s, PrintWriter out) throws Exception {
+    TestIdentity expired = s.pki.issue(LeafSpec.address(s.specialist().address().toString())
+        .withValidity(Instant.now().minus(Duration.ofDays(400)), Instant.now().minus(Duration.ofDays(35))));
+    out.println("    wei.chen.clinic.example now publishes a certificate that expired 35 days ago");
+    out.println("    clinic.example still publishes the clinic's valid domain-bound certificate");
+    s.dns.serve(s.clinicRecords(expired.certificate()).signedLike(s.clinicZone));
+    Discovery d = discover(s, s.specialist().address(), out);
+    boolean stopped = d.outcome() instanceof RecipientCertificates.Rejected r && r.reason().contains("CD-09");
+    boolean domainNotAsked = d.attempts().stream().noneMatch(a -> a.query().equals("CERT clinic.example"));
+    out.println("    the domain-bound certificate was not used: " + (stopped && domainNotAsked ? "yes" : "NO"));
+    return stopped && domainNotAsked;
+  }
+
+  private static Discovery discover(Sandbox s, DirectAddress to, PrintWriter out) {
+    Discovery d = s.physician().client().discovery().discover(to,
+        s.physician().client().anchors().load().forLocal(s.physician().address()));
+    for (Attempt a : d.attempts()) {
+      out.println("    " + a);
+    }
+    if (d.outcome() instanceof RecipientCertificates.Rejected r) {
+      out.println("    -> " + to + " cannot be sent to: " + r.reason());
+    } else {
+      out.println("    -> " + to + " accepted");
+    }
+    return d;
+  }
+
+  static Optional<Scenario> named(String name) {
+    return all().stream().filter(x -> x.name().equals(name)).findFirst();
+  }
+}
