@@ -128,7 +128,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (fetching) {
       try {
-        FetchReport f = MailRounds.fetch(ctx, mailbox);
+        FetchReport f = MailRounds.fetch(ctx, mailbox, out);
         if (!f.stored().isEmpty()) {
           long quarantined = f.stored().stream().filter(m -> m.folder() == health.direct.core.mailbox.Folder.QUARANTINE)
               .count();

@@ -51,7 +51,7 @@ final class ContactsSendTestCommand implements java.util.concurrent.Callable<Int
     Path plain = SecureFiles.privateTempFile(ctx.home.work(), "test");
     try (Mailbox mailbox = ctx.mailbox()) {
       try (OutputStream out = Files.newOutputStream(plain)) {
-        new MessageComposer(ctx.clock).compose(d, out);
+        ctx.client().composer().compose(d, out);
       }
       MessageSender.Queued q = ctx.client().sender(mailbox).queue(plain);
       for (RecipientCertificates.Rejected r : q.dropped()) {

@@ -30,7 +30,7 @@ final class FetchCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() {
     CliContext ctx = root.context();
     try (Mailbox mailbox = ctx.mailbox()) {
-      FetchReport r = MailRounds.fetch(ctx, mailbox);
+      FetchReport r = MailRounds.fetch(ctx, mailbox, spec.commandLine().getErr());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode n = new ObjectMapper().createObjectNode();

@@ -15,7 +15,10 @@ final class MailRounds {
         + " (message " + f.messageId() + "): " + f.reason()));
   }
 
-  static FetchReport fetch(CliContext ctx, Mailbox mailbox) {
-    return ctx.client().fetch(mailbox);
+  /** Fetches, then delivers what is due, so the notifications the fetch queued leave at once. */
+  static FetchReport fetch(CliContext ctx, Mailbox mailbox, PrintWriter log) {
+    FetchReport r = ctx.client().fetch(mailbox, line -> log.println("direct: " + line));
+    deliver(ctx, mailbox, log);
+    return r;
   }
 }

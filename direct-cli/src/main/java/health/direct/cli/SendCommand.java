@@ -110,7 +110,7 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
     Draft d = new Draft(sender(ctx), addresses(to), addresses(cc), subject, text, attach);
     Path plain = SecureFiles.privateTempFile(ctx.home.work(), "compose");
     try (OutputStream out = Files.newOutputStream(plain)) {
-      new MessageComposer(ctx.clock).compose(d, out);
+      ctx.client().composer().compose(d, out);
     }
     return plain;
   }

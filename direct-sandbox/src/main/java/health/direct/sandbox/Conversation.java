@@ -40,8 +40,9 @@ import org.xbill.DNS.Type;
  * The seed's conversation, arc by arc, narrated with each arc's duration: the physician's client
  * discovers and validates the cardiologist's certificate, loads its key and anchors, resolves the
  * clinic's MX, seals a referral with a C-CDA attachment and delivers it; the cardiologist's client
- * fetches it over IMAP, loads his key and anchors, and verifies and opens it. The result is a
- * table and whether every arc succeeded.
+ * fetches it over IMAP, loads his key and anchors, verifies and opens it, and his client's
+ * processed and dispatched notifications travel back to the physician's, which shows the message
+ * as dispatched. The result is a table and whether every arc succeeded.
  */
 public final class Conversation {
   /** One arc's outcome. */
@@ -175,7 +176,8 @@ public final class Conversation {
       @SuppressWarnings("unchecked")
       List<String[]> fetched = (List<String[]>) state.get("fetched");
       try (Mailbox box = recipient.client().mailbox()) {
-        Receiver receiver = new Receiver(recipient.client().incoming(), box, recipient.client().home().work());
+        Receiver receiver = new Receiver(recipient.client().incoming(), box, recipient.client().home().work(),
+            Optional.of(recipient.client().notifications(box, this::detail)), Optional.of(to));
         String summary = "";
         for (String[] f : fetched) {
           Receiver.Received r = receiver.receive(f[0], Path.of(f[1]));
@@ -193,6 +195,25 @@ public final class Conversation {
       } finally {
         SecureFiles.deleteTree(spool);
       }
+    });
+    ok = ok && arc(8, "delivery notifications travel back (processed, dispatched)", () -> {
+      try (Mailbox box = recipient.client().mailbox()) {
+        var round = recipient.client().deliverDue(box, f -> detail("FAILED: " + f.reason()));
+        detail(recipient.name() + "'s client sent " + round.delivered() + " notification(s), sealed for "
+            + sender.address() + " (found in the hospital's LDAP directory)");
+      }
+      try (Mailbox box = sender.client().mailbox()) {
+        FetchReport r = sender.client().fetch(box, this::detail);
+        detail(sender.name() + "'s client fetched " + r.stored().size() + " notification(s) into its receipts folder");
+      }
+      String messageId = (String) state.get("messageId");
+      OutboxEntry e = sender.client().outbox().findByMessageId(messageId).orElseThrow();
+      OutboxEntry.RecipientState r = e.recipients().get(0);
+      r.timeline().forEach(ev -> detail(ev.toString()));
+      if (!r.outcome().equals("dispatched")) {
+        throw new ArcFailed("the sender sees '" + r.outcome() + "' for " + r.address() + ", not dispatched");
+      }
+      return r.address() + ": " + r.outcome();
     });
     return List.copyOf(arcs);
   }

@@ -80,7 +80,7 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
       }
       List<Conversation.Arc> arcs = new Conversation(sandbox, out).run();
       summary(out, arcs);
-      boolean ok = arcs.size() == 7 && arcs.stream().allMatch(Conversation.Arc::ok);
+      boolean ok = arcs.size() == 8 && arcs.stream().allMatch(Conversation.Arc::ok);
       if (keepRunning) {
         instructions(out, sandbox);
         awaitCtrlC(out);
@@ -99,13 +99,13 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private static void summary(PrintWriter out, List<Conversation.Arc> arcs) {
-    out.printf("%n%-4s %-56s %-7s %8s%n", "arc", "", "result", "time");
+    out.printf("%n%-4s %-60s %-7s %8s%n", "arc", "", "result", "time");
     Duration total = Duration.ZERO;
     for (Conversation.Arc a : arcs) {
-      out.printf("%-4d %-56s %-7s %6d ms%n", a.number(), a.name(), a.ok() ? "ok" : "FAILED", a.time().toMillis());
+      out.printf("%-4d %-60s %-7s %6d ms%n", a.number(), a.name(), a.ok() ? "ok" : "FAILED", a.time().toMillis());
       total = total.plus(a.time());
     }
-    out.printf("%-4s %-56s %-7s %6d ms%n", "", "total", "", total.toMillis());
+    out.printf("%-4s %-60s %-7s %6d ms%n", "", "total", "", total.toMillis());
     arcs.stream().filter(a -> !a.ok()).findFirst()
         .ifPresent(a -> out.printf("%nfailed at arc %d (%s): %s%n", a.number(), a.name(), a.summary()));
     out.flush();

@@ -71,7 +71,7 @@ final class Scenarios {
     Transport.send(m);
     out.println("    a plain message was handed to the clinic's mail server, as any mail client could");
     try (Mailbox box = s.specialist().client().mailbox()) {
-      FetchReport r = s.specialist().client().fetch(box);
+      FetchReport r = s.specialist().client().fetch(box, line -> out.println("    " + line));
       for (StoredMessage stored : r.stored()) {
         out.printf("    fetched into %s: %s (%s)%n", stored.folder().dirName(), stored.summary().verdict(),
             stored.summary().detail());

@@ -37,8 +37,10 @@ class SandboxTest {
         .contains("MX clinic.example -> mail.clinic.example (DNSSEC secure)")
         .contains("wei.chen@clinic.example: delivered")
         .contains("signer maria.rivera@hospital.example, bound to From")
-        .contains("stored in the inbox as message 1: \"Referral: chest pain, please assess\"");
-    assertThat(out.toString().lines().filter(l -> l.matches("[1-7] .* ok +\\d+ ms"))).hasSize(7);
+        .contains("stored in the inbox as message 1: \"Referral: chest pain, please assess\"")
+        .contains("dispatched MDN from wei.chen@clinic.example (signed, trusted)")
+        .contains("-> wei.chen@clinic.example: dispatched");
+    assertThat(out.toString().lines().filter(l -> l.matches("[1-8] .* ok +\\d+ ms"))).hasSize(8);
   }
 
   @org.junit.jupiter.params.ParameterizedTest

@@ -44,6 +44,21 @@ public final class MessageSender {
     this.work = work;
   }
 
+  /** Which notifications to wait for: none for a notification itself, dispatched when asked (DN-01). */
+  private static OutboxEntry.Expectation expectation(Path plain) {
+    try (java.io.InputStream in = Files.newInputStream(plain)) {
+      jakarta.mail.internet.InternetHeaders h = new jakarta.mail.internet.InternetHeaders(in);
+      if (health.direct.core.receipts.NotificationParser.isReport(h)
+          || health.direct.core.receipts.NotificationRequest.of(h).autoSubmitted()) {
+        return OutboxEntry.Expectation.NONE;
+      }
+      return health.direct.core.receipts.NotificationRequest.of(h).timelyAndReliable()
+          ? OutboxEntry.Expectation.DISPATCHED : OutboxEntry.Expectation.PROCESSED;
+    } catch (java.io.IOException | jakarta.mail.MessagingException e) {
+      return OutboxEntry.Expectation.PROCESSED;
+    }
+  }
+
   public Queued queue(Path plain) {
     Path sealed = SecureFiles.privateTempFile(work, "sealed");
     try {
@@ -61,7 +76,7 @@ public final class MessageSender {
       MessageSummary summary = new MessageSummary(r.messageId(), plainSummary.from(), plainSummary.to(),
           plainSummary.subject(), plainSummary.date(), plainSummary.verdict(), plainSummary.detail());
       mailbox.store(Folder.SENT, "sent:" + r.messageId(), plain, Optional.of(sealed), summary);
-      OutboxEntry entry = outbox.enqueue(sealed, r.messageId(), r.sender(), to);
+      OutboxEntry entry = outbox.enqueue(sealed, r.messageId(), r.sender(), to, expectation(plain));
       return new Queued(entry, r, r.dropped());
     } finally {
       SecureFiles.deleteQuietly(sealed);

@@ -5,6 +5,7 @@ import health.direct.core.mailbox.Folder;
 import health.direct.core.mailbox.HeaderSummary;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.mailbox.MessageSink;
+import health.direct.core.mailbox.MessageSummary;
 import health.direct.core.mailbox.StoredMessage;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -24,11 +25,35 @@ public final class Receiver implements MessageSink {
   private final IncomingProcessor incoming;
   private final Mailbox mailbox;
   private final Path work;
+  private final Optional<Notifications> notifications;
+  private final Optional<health.direct.core.address.DirectAddress> self;
 
+  /** A receiver that neither sends nor records delivery notifications. */
   public Receiver(IncomingProcessor incoming, Mailbox mailbox, Path work) {
+    this(incoming, mailbox, work, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * @param notifications answers trusted messages and records notifications about ours
+   * @param self the local address messages are delivered to, named in our notifications
+   */
+  public Receiver(IncomingProcessor incoming, Mailbox mailbox, Path work, Optional<Notifications> notifications,
+      Optional<health.direct.core.address.DirectAddress> self) {
     this.incoming = incoming;
     this.mailbox = mailbox;
     this.work = work;
+    this.notifications = notifications;
+    this.self = self;
+  }
+
+  /** The configured local address, else the first To of the message. */
+  private health.direct.core.address.DirectAddress localAddress(Path message) {
+    if (self.isPresent()) {
+      return self.get();
+    }
+    MessageSummary s = HeaderSummary.of(message, "", "");
+    return Notifications.parse(s.to()).orElseThrow(() -> new health.direct.core.DirectException(
+        health.direct.core.Problem.MALFORMED_INPUT, "the message has no usable To address"));
   }
 
   @Override
@@ -49,11 +74,32 @@ public final class Receiver implements MessageSink {
     Path opened = SecureFiles.privateTempFile(work, "opened");
     try {
       OpenResult r = incoming.open(raw, Optional.of(opened));
+      Optional<String> signer = r.signer().flatMap(OpenResult.Party::address);
       if (r.trusted()) {
         String detail = "signed by " + r.signer().map(s -> s.address().orElse(s.subject())).orElse("?")
             + ", anchor " + r.anchor().map(OpenResult.Party::subject).orElse("?");
-        return new Received(mailbox.store(Folder.INBOX, source, opened, Optional.of(raw),
-            HeaderSummary.of(opened, r.verdict().label(), detail)), r);
+        if (notifications.isPresent() && notifications.get().isNotification(opened)) {
+          StoredMessage m = mailbox.store(Folder.RECEIPTS, source, opened, Optional.of(raw),
+              HeaderSummary.of(opened, r.verdict().label(), detail));
+          notifications.get().record(opened, true, signer);
+          return new Received(m, r);
+        }
+        StoredMessage m;
+        try {
+          m = mailbox.store(Folder.INBOX, source, opened, Optional.of(raw),
+              HeaderSummary.of(opened, r.verdict().label(), detail));
+        } catch (health.direct.core.store.StoreException e) {
+          notifications.ifPresent(n -> n.undeliverable(opened, localAddress(opened), e.getMessage()));
+          throw e;
+        }
+        notifications.ifPresent(n -> n.delivered(opened, localAddress(opened)));
+        return new Received(m, r);
+      }
+      if (notifications.isPresent() && notifications.get().isNotification(raw)) {
+        StoredMessage m = mailbox.store(Folder.RECEIPTS, source, raw, Optional.empty(),
+            HeaderSummary.of(raw, r.verdict().label(), r.reason()));
+        notifications.get().record(raw, false, Optional.empty());
+        return new Received(m, r);
       }
       return new Received(mailbox.store(Folder.QUARANTINE, source, raw, Optional.empty(),
           HeaderSummary.of(raw, r.verdict().label(), r.reason())), r);

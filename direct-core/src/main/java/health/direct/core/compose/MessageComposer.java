@@ -3,6 +3,7 @@ package health.direct.core.compose;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
+import health.direct.core.receipts.NotificationRequest;
 import jakarta.activation.DataHandler;
 import jakarta.activation.FileDataSource;
 import jakarta.mail.Message;
@@ -33,9 +34,20 @@ import java.util.UUID;
  */
 public final class MessageComposer {
   private final Clock clock;
+  private final boolean timelyAndReliable;
 
+  /** A composer whose messages ask for timely-and-reliable delivery notifications (DN-01). */
   public MessageComposer(Clock clock) {
+    this(clock, true);
+  }
+
+  /**
+   * @param timelyAndReliable ask for a dispatched notification too (DN-01); a processed one is
+   *     always asked for
+   */
+  public MessageComposer(Clock clock, boolean timelyAndReliable) {
     this.clock = clock;
+    this.timelyAndReliable = timelyAndReliable;
   }
 
   /** Writes the message to {@code out} and returns its Message-ID (with angle brackets). */
@@ -56,6 +68,10 @@ public final class MessageComposer {
         m.addRecipient(Message.RecipientType.CC, address(a));
       }
       m.setSubject(d.subject(), "UTF-8");
+      m.setHeader("Disposition-Notification-To", d.from().toString());
+      if (timelyAndReliable) {
+        m.setHeader(NotificationRequest.OPTIONS_HEADER, NotificationRequest.TIMELY_AND_RELIABLE);
+      }
       m.setSentDate(Date.from(clock.instant()));
       if (d.attachments().isEmpty()) {
         m.setText(d.body(), "UTF-8");

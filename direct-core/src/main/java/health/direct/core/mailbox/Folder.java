@@ -1,8 +1,8 @@
 package health.direct.core.mailbox;
 
-/** The local folders: trusted mail, mail that failed security or trust, and what we sent. */
+/** The local folders: trusted mail, mail that failed security or trust, what we sent, and delivery notifications. */
 public enum Folder {
-  INBOX("inbox"), QUARANTINE("quarantine"), SENT("sent");
+  INBOX("inbox"), QUARANTINE("quarantine"), SENT("sent"), RECEIPTS("receipts");
 
   private final String dirName;
 

@@ -47,19 +47,28 @@ public final class Outbox {
       .withZone(ZoneOffset.UTC);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private record StoredRecipient(String address, String state, int attempts, String nextAttempt, String lastResult,
-      String updatedAt) {}
+  private record StoredEvent(String at, String what) {}
 
-  private record Stored(String id, String messageId, String from, String createdAt, List<StoredRecipient> recipients) {}
+  private record StoredRecipient(String address, String state, int attempts, String nextAttempt, String lastResult,
+      String updatedAt, String receipt, String receiptDeadline, List<StoredEvent> timeline) {}
+
+  private record Stored(String id, String messageId, String from, String createdAt, String expectation,
+      List<StoredRecipient> recipients) {}
 
   private final Path dir;
   private final Clock clock;
   private final RetryPolicy retry;
+  private final ReceiptPolicy receipts;
 
   public Outbox(Path dir, Clock clock, RetryPolicy retry) {
+    this(dir, clock, retry, ReceiptPolicy.defaults());
+  }
+
+  public Outbox(Path dir, Clock clock, RetryPolicy retry, ReceiptPolicy receipts) {
     this.dir = dir;
     this.clock = clock;
     this.retry = retry;
+    this.receipts = receipts;
   }
 
   /** An exclusive hold on the outbox for delivering; other processes wait for it. */
@@ -98,6 +107,12 @@ public final class Outbox {
    * state are on disk (fsync'd).
    */
   public OutboxEntry enqueue(Path sealed, String messageId, DirectAddress from, List<DirectAddress> recipients) {
+    return enqueue(sealed, messageId, from, recipients, OutboxEntry.Expectation.PROCESSED);
+  }
+
+  /** As {@link #enqueue(Path, String, DirectAddress, List)}, tracking the notifications {@code expectation} names. */
+  public OutboxEntry enqueue(Path sealed, String messageId, DirectAddress from, List<DirectAddress> recipients,
+      OutboxEntry.Expectation expectation) {
     if (recipients.isEmpty()) {
       throw new DirectException(Problem.USAGE, "nothing to queue: no recipient");
     }
@@ -110,8 +125,9 @@ public final class Outbox {
       SecureFiles.privateDirectory(staging);
       SecureFiles.writeAtomically(staging.resolve("message.eml"), out -> Files.copy(sealed, out));
       List<OutboxEntry.RecipientState> rs = recipients.stream().map(r -> new OutboxEntry.RecipientState(r,
-          OutboxEntry.State.PENDING, 0, now, "", now)).toList();
-      OutboxEntry entry = new OutboxEntry(id, messageId, from, now, target.resolve("message.eml"), rs);
+          OutboxEntry.State.PENDING, 0, now, "", now, OutboxEntry.Receipt.NONE, Optional.<Instant>empty(),
+          List.of(new OutboxEntry.Event(now, "queued")))).toList();
+      OutboxEntry entry = new OutboxEntry(id, messageId, from, now, target.resolve("message.eml"), expectation, rs);
       SecureFiles.writeAtomically(staging.resolve("state.json"), JSON.writeValueAsBytes(toStored(entry)));
       // the whole entry appears at once: a crash before this leaves only a staging folder, ignored
       Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
@@ -171,37 +187,132 @@ public final class Outbox {
   public OutboxEntry record(String id, DirectAddress recipient, DeliveryOutcome outcome) {
     OutboxEntry e = find(id).orElseThrow(() -> new DirectException(Problem.NOT_FOUND, "no message " + id + " in the outbox"));
     Instant now = clock.instant();
-    List<OutboxEntry.RecipientState> updated = new ArrayList<>();
-    for (OutboxEntry.RecipientState r : e.recipients()) {
-      if (!r.address().sameMailbox(recipient) || r.state().finished()) {
-        updated.add(r);
-        continue;
+    return update(e, recipient, r -> {
+      if (r.state().finished()) {
+        return r;
       }
       int attempts = r.attempts() + 1;
-      OutboxEntry.RecipientState next;
       if (outcome instanceof DeliveryOutcome.Delivered) {
-        next = new OutboxEntry.RecipientState(r.address(), OutboxEntry.State.DELIVERED, attempts, now,
-            outcome.detail(), now);
-      } else if (outcome instanceof DeliveryOutcome.Permanent) {
-        next = new OutboxEntry.RecipientState(r.address(), OutboxEntry.State.FAILED, attempts, now,
-            outcome.detail(), now);
-      } else if (now.isAfter(e.createdAt().plus(retry.giveUpAfter()))) {
-        next = new OutboxEntry.RecipientState(r.address(), OutboxEntry.State.FAILED, attempts, now,
-            "gave up after " + attempts + " attempts over " + retry.giveUpAfter().toHours() + " h; last: "
-                + outcome.detail(), now);
-      } else {
-        next = new OutboxEntry.RecipientState(r.address(), OutboxEntry.State.RETRYING, attempts,
-            now.plus(retry.delayAfter(attempts)), outcome.detail(), now);
+        boolean track = e.expectation() != OutboxEntry.Expectation.NONE;
+        return new OutboxEntry.RecipientState(r.address(), OutboxEntry.State.DELIVERED, attempts, now,
+            outcome.detail(), now, track ? OutboxEntry.Receipt.AWAITING_PROCESSED : OutboxEntry.Receipt.NONE,
+            track ? Optional.of(now.plus(receipts.processed())) : Optional.empty(),
+            plus(r, now, "accepted by " + outcome.detail()));
       }
-      updated.add(next);
+      if (outcome instanceof DeliveryOutcome.Permanent) {
+        return new OutboxEntry.RecipientState(r.address(), OutboxEntry.State.FAILED, attempts, now, outcome.detail(),
+            now, r.receipt(), Optional.empty(), plus(r, now, "failed: " + outcome.detail()));
+      }
+      if (now.isAfter(e.createdAt().plus(retry.giveUpAfter()))) {
+        String why = "gave up after " + attempts + " attempts over " + retry.giveUpAfter().toHours() + " h; last: "
+            + outcome.detail();
+        return new OutboxEntry.RecipientState(r.address(), OutboxEntry.State.FAILED, attempts, now, why, now,
+            r.receipt(), Optional.empty(), plus(r, now, why));
+      }
+      return new OutboxEntry.RecipientState(r.address(), OutboxEntry.State.RETRYING, attempts,
+          now.plus(retry.delayAfter(attempts)), outcome.detail(), now, r.receipt(), r.receiptDeadline(),
+          plus(r, now, "temporary failure: " + outcome.detail()));
+    });
+  }
+
+  /** The entry whose message has this Message-ID, if it is ours. */
+  public Optional<OutboxEntry> findByMessageId(String messageId) {
+    String wanted = messageId.trim();
+    return list().stream().filter(e -> e.messageId().equalsIgnoreCase(wanted)).findFirst();
+  }
+
+  /**
+   * Records a notification about one recipient's copy. Only {@code proof} (a trusted, signed MDN
+   * from that recipient, or a DSN failure) moves the state; anything else, and anything arriving
+   * after the outcome is settled, is only written in the time line (DN-08).
+   *
+   * @return true when the state changed
+   */
+  public boolean recordNotification(String messageId, DirectAddress recipient, String what,
+      Optional<health.direct.core.receipts.Disposition> disposition, boolean proof) {
+    Optional<OutboxEntry> e = findByMessageId(messageId);
+    if (e.isEmpty()) {
+      return false;
     }
-    OutboxEntry changed = new OutboxEntry(e.id(), e.messageId(), e.from(), e.createdAt(), e.message(), updated);
+    Instant now = clock.instant();
+    boolean[] changed = {false};
+    update(e.get(), recipient, r -> {
+      OutboxEntry.Receipt next = r.receipt();
+      Optional<Instant> deadline = r.receiptDeadline();
+      String note = what;
+      if (!proof || disposition.isEmpty()) {
+        note = what + " (not counted: " + (proof ? "no disposition" : "not a trusted, signed notification") + ")";
+      } else if (r.settled() || r.state() != OutboxEntry.State.DELIVERED) {
+        note = what + " (late: the outcome was already " + r.outcome() + ")";
+      } else {
+        switch (disposition.get()) {
+          case PROCESSED -> {
+            if (r.receipt() == OutboxEntry.Receipt.AWAITING_PROCESSED) {
+              boolean more = e.get().expectation() == OutboxEntry.Expectation.DISPATCHED;
+              next = more ? OutboxEntry.Receipt.AWAITING_DISPATCHED : OutboxEntry.Receipt.PROCESSED;
+              deadline = more ? Optional.of(now.plus(receipts.dispatched())) : Optional.empty();
+            }
+          }
+          case DISPATCHED -> {
+            next = OutboxEntry.Receipt.DISPATCHED;
+            deadline = Optional.empty();
+          }
+          case FAILED -> {
+            next = OutboxEntry.Receipt.FAILED;
+            deadline = Optional.empty();
+          }
+          default -> note = what + " (ignored)";
+        }
+      }
+      changed[0] = next != r.receipt();
+      return new OutboxEntry.RecipientState(r.address(), r.state(), r.attempts(), r.nextAttempt(),
+          changed[0] && next == OutboxEntry.Receipt.FAILED ? what : r.lastResult(), now, next, deadline,
+          plus(r, now, note));
+    });
+    return changed[0];
+  }
+
+  /** A recipient whose notification did not come in time (DN-08). */
+  public record TimedOut(OutboxEntry entry, DirectAddress recipient, String reason) {}
+
+  /** Marks every recipient whose notification is overdue as timed out, and returns them. */
+  public List<TimedOut> expireReceipts() {
+    Instant now = clock.instant();
+    List<TimedOut> out = new ArrayList<>();
+    for (OutboxEntry e : list()) {
+      for (OutboxEntry.RecipientState r : e.recipients()) {
+        if (r.receipt().awaiting() && r.receiptDeadline().isPresent() && now.isAfter(r.receiptDeadline().get())) {
+          String why = "no " + (r.receipt() == OutboxEntry.Receipt.AWAITING_PROCESSED ? "processed" : "dispatched")
+              + " notification from " + r.address() + " by " + r.receiptDeadline().get();
+          update(e, r.address(), x -> new OutboxEntry.RecipientState(x.address(), x.state(), x.attempts(),
+              x.nextAttempt(), why, now, OutboxEntry.Receipt.TIMED_OUT, Optional.empty(), plus(x, now, why)));
+          out.add(new TimedOut(e, r.address(), why));
+        }
+      }
+    }
+    return out;
+  }
+
+  private OutboxEntry update(OutboxEntry e, DirectAddress recipient,
+      java.util.function.UnaryOperator<OutboxEntry.RecipientState> change) {
+    List<OutboxEntry.RecipientState> updated = new ArrayList<>();
+    for (OutboxEntry.RecipientState r : e.recipients()) {
+      updated.add(r.address().sameMailbox(recipient) ? change.apply(r) : r);
+    }
+    OutboxEntry changed = new OutboxEntry(e.id(), e.messageId(), e.from(), e.createdAt(), e.message(), e.expectation(),
+        updated);
     try {
-      SecureFiles.writeAtomically(dir.resolve(id).resolve("state.json"), JSON.writeValueAsBytes(toStored(changed)));
+      SecureFiles.writeAtomically(dir.resolve(e.id()).resolve("state.json"), JSON.writeValueAsBytes(toStored(changed)));
     } catch (IOException ex) {
-      throw new StoreException("cannot record the delivery state of " + id + ": " + ex.getMessage(), ex);
+      throw new StoreException("cannot record the state of " + e.id() + ": " + ex.getMessage(), ex);
     }
     return changed;
+  }
+
+  private static List<OutboxEntry.Event> plus(OutboxEntry.RecipientState r, Instant at, String what) {
+    List<OutboxEntry.Event> t = new ArrayList<>(r.timeline());
+    t.add(new OutboxEntry.Event(at, what));
+    return t;
   }
 
   private static byte[] randomBytes() {
@@ -215,17 +326,24 @@ public final class Outbox {
       Stored s = JSON.readValue(Files.readAllBytes(p.resolve("state.json")), Stored.class);
       List<OutboxEntry.RecipientState> rs = s.recipients().stream().map(r -> new OutboxEntry.RecipientState(
           DirectAddress.parse(r.address()), OutboxEntry.State.valueOf(r.state()), r.attempts(),
-          Instant.parse(r.nextAttempt()), r.lastResult(), Instant.parse(r.updatedAt()))).toList();
+          Instant.parse(r.nextAttempt()), r.lastResult(), Instant.parse(r.updatedAt()),
+          r.receipt() == null ? OutboxEntry.Receipt.NONE : OutboxEntry.Receipt.valueOf(r.receipt()),
+          Optional.ofNullable(r.receiptDeadline()).map(Instant::parse),
+          r.timeline() == null ? List.<OutboxEntry.Event>of() : r.timeline().stream()
+              .map(ev -> new OutboxEntry.Event(Instant.parse(ev.at()), ev.what())).toList())).toList();
       return new OutboxEntry(s.id(), s.messageId(), DirectAddress.parse(s.from()), Instant.parse(s.createdAt()),
-          p.resolve("message.eml"), rs);
+          p.resolve("message.eml"), s.expectation() == null ? OutboxEntry.Expectation.PROCESSED
+              : OutboxEntry.Expectation.valueOf(s.expectation()), rs);
     } catch (IOException | RuntimeException e) {
       throw new StoreException("outbox entry " + p + " is damaged: " + e.getMessage(), e);
     }
   }
 
   private static Stored toStored(OutboxEntry e) {
-    return new Stored(e.id(), e.messageId(), e.from().toString(), e.createdAt().toString(),
+    return new Stored(e.id(), e.messageId(), e.from().toString(), e.createdAt().toString(), e.expectation().name(),
         e.recipients().stream().map(r -> new StoredRecipient(r.address().toString(), r.state().name(), r.attempts(),
-            r.nextAttempt().toString(), r.lastResult(), r.updatedAt().toString())).toList());
+            r.nextAttempt().toString(), r.lastResult(), r.updatedAt().toString(), r.receipt().name(),
+            r.receiptDeadline().map(Instant::toString).orElse(null),
+            r.timeline().stream().map(ev -> new StoredEvent(ev.at().toString(), ev.what())).toList())).toList());
   }
 }

@@ -81,6 +81,9 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
     Duration retryMax = m.retryMax();
     Duration giveUp = m.giveUpAfter();
     Duration interval = m.agentInterval();
+    boolean timelyAndReliable = m.timelyAndReliable();
+    Duration processedTimeout = m.processedTimeout();
+    Duration dispatchedTimeout = m.dispatchedTimeout();
     for (String key : p.stringPropertyNames()) {
       String value = p.getProperty(key).trim();
       try {
@@ -152,6 +155,12 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
           giveUp = duration(value);
         } else if (key.equals("agent.interval")) {
           interval = duration(value);
+        } else if (key.equals("notifications.timely-reliable")) {
+          timelyAndReliable = bool(value);
+        } else if (key.equals("notifications.processed-timeout")) {
+          processedTimeout = duration(value);
+        } else if (key.equals("notifications.dispatched-timeout")) {
+          dispatchedTimeout = duration(value);
         } else {
           throw new DirectException(Problem.CONFIG, "unknown setting");
         }
@@ -162,7 +171,8 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
     return new HomeConfig(seal.build(), revocation, new DiscoveryConfig(dnsServers, dnsTimeout, anchors,
         requireDnssec, smimea, ldap, ldapTimeout, pinning), new MailConfig(address, fetchProtocol, fetchHost,
         fetchPort, fetchTls, fetchUser, fetchFolder, keep, plainLoopback, smtpPort, smartHost, startTls, helo,
-        netTimeout, tlsAnchors, retryInitial, retryMax, giveUp, interval));
+        netTimeout, tlsAnchors, retryInitial, retryMax, giveUp, interval, timelyAndReliable, processedTimeout,
+        dispatchedTimeout));
   }
 
   private static String oneOf(String v, String... allowed) {

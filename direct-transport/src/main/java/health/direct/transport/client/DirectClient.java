@@ -15,6 +15,9 @@ import health.direct.core.outbox.Outbox;
 import health.direct.core.outbox.OutboxEntry;
 import health.direct.core.outbox.OutboxWorker;
 import health.direct.core.outbox.RetryPolicy;
+import health.direct.core.outbox.ReceiptPolicy;
+import health.direct.core.agent.Notifications;
+import health.direct.core.compose.MessageComposer;
 import health.direct.core.resolve.AddressBookResolver;
 import health.direct.core.resolve.CertificateDiscovery;
 import health.direct.core.resolve.CertificateResolver;
@@ -176,7 +179,8 @@ public final class DirectClient {
 
   public Outbox outbox() {
     MailConfig m = mail();
-    return new Outbox(home.outbox(), clock, new RetryPolicy(m.retryInitial(), m.retryMax(), m.giveUpAfter()));
+    return new Outbox(home.outbox(), clock, new RetryPolicy(m.retryInitial(), m.retryMax(), m.giveUpAfter()),
+        new ReceiptPolicy(m.processedTimeout(), m.dispatchedTimeout()));
   }
 
   /** The local mailbox; the caller closes it. */
@@ -187,6 +191,20 @@ public final class DirectClient {
   public MessageSender sender(Mailbox mailbox) {
     return new MessageSender(outgoing(config.sealOptions()), outbox(), mailbox, home.work());
   }
+
+  /** Composes new messages; they ask for notifications as notifications.timely-reliable says. */
+  public MessageComposer composer() {
+    return new MessageComposer(clock, mail().timelyAndReliable());
+  }
+
+  /** Answers received messages and tracks notifications about ours; {@code log} hears what it did. */
+  public Notifications notifications(Mailbox mailbox, Consumer<String> log) {
+    MessageSender sender = sender(mailbox);
+    return new Notifications(outbox(), plain -> sender.queue(plain), clock, REPORTING_UA, home.work(), log);
+  }
+
+  /** Our name in the MDNs we send (Reporting-UA). */
+  public static final String REPORTING_UA = "direct (health.direct)";
 
   public MailFetcher fetcher() {
     return new MailFetcher(new HostResolver(dns()), tlsTrust(), home.work());
@@ -218,16 +236,27 @@ public final class DirectClient {
     Outbox outbox = outbox();
     OutboxWorker.Round round = new OutboxWorker(outbox, courier()).deliverDue();
     FailureNotices notices = new FailureNotices(mailbox, home.work(), clock);
-    for (OutboxWorker.Failure f : round.failed()) {
+    List<OutboxWorker.Failure> failures = new java.util.ArrayList<>(round.failed());
+    // notifications that did not come in time are failures too (DN-08)
+    for (Outbox.TimedOut t : outbox.expireReceipts()) {
+      failures.add(new OutboxWorker.Failure(t.entry().id(), t.entry().messageId(), t.recipient(), t.reason()));
+    }
+    for (OutboxWorker.Failure f : failures) {
       OutboxEntry e = outbox.find(f.outboxId()).orElseThrow();
       notices.deliveryFailed(f, e.from());
       onFailure.accept(f);
     }
-    return round;
+    return new OutboxWorker.Round(round.delivered(), round.retrying(), failures);
   }
 
-  /** Fetches new mail into the inbox (trusted) or the quarantine (everything else). */
-  public FetchReport fetch(Mailbox mailbox) {
-    return fetcher().fetch(fetchSettings(), new Receiver(incoming(), mailbox, home.work()));
+  /**
+   * Fetches new mail into the inbox (trusted), the quarantine (everything else) or the receipts
+   * (notifications), answering trusted messages with notifications; {@code log} hears about those.
+   */
+  public FetchReport fetch(Mailbox mailbox, Consumer<String> log) {
+    Optional<health.direct.core.address.DirectAddress> self = mail().address()
+        .map(health.direct.core.address.DirectAddress::parse);
+    return fetcher().fetch(fetchSettings(), new Receiver(incoming(), mailbox, home.work(),
+        Optional.of(notifications(mailbox, log)), self));
   }
 }
