@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
     subcommands = {IdentityCommand.class, AnchorsCommand.class, ContactsCommand.class, SealCommand.class,
         OpenCommand.class, PublishCommand.class, SendCommand.class,
         OutboxCommand.class, FetchCommand.class, MailboxCommands.Inbox.class, MailboxCommands.Quarantine.class,
-        MailboxCommands.Sent.class, ReadCommand.class, AccountCommand.class, AgentCommand.class})
+        MailboxCommands.Sent.class, MailboxCommands.Receipts.class, ReadCommand.class, StatusCommand.class,
+        AccountCommand.class, AgentCommand.class})
 public final class DirectCommand {
   final Map<String, String> env;
 

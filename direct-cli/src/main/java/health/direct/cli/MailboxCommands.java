@@ -91,6 +91,15 @@ final class MailboxCommands {
     }
   }
 
+  @Command(name = "receipts", mixinStandardHelpOptions = true,
+      description = "Delivery notifications that arrived (MDNs from recipients, DSNs from mail servers).")
+  static final class Receipts extends Listing {
+    @Override
+    Folder folder() {
+      return Folder.RECEIPTS;
+    }
+  }
+
   @Command(name = "sent", mixinStandardHelpOptions = true,
       description = "The plain copy of everything sent: the record of disclosures.")
   static final class Sent extends Listing {

@@ -47,6 +47,7 @@ final class OutboxCommand implements java.util.concurrent.Callable<Integer> {
         ArrayNode rs = n.putArray("recipients");
         for (OutboxEntry.RecipientState r : e.recipients()) {
           rs.addObject().put("address", r.address().toString()).put("state", r.state().label())
+              .put("outcome", r.outcome())
               .put("attempts", r.attempts()).put("nextAttempt", r.state().finished() ? null : r.nextAttempt().toString())
               .put("detail", r.lastResult());
         }
@@ -61,7 +62,8 @@ final class OutboxCommand implements java.util.concurrent.Callable<Integer> {
       out.printf("%s  %s  from %s%n", e.id(), e.messageId(), e.from());
       for (OutboxEntry.RecipientState r : e.recipients()) {
         String when = r.state().finished() ? "" : " next " + r.nextAttempt();
-        out.printf("  %-36s %-9s %d attempt(s)%s%n", r.address(), r.state().label(), r.attempts(), when);
+        out.printf("  %-36s %-9s %d attempt(s)%s; %s%n", r.address(), r.state().label(), r.attempts(), when,
+            r.outcome());
         if (!r.lastResult().isEmpty()) {
           out.printf("      %s%n", r.lastResult());
         }
