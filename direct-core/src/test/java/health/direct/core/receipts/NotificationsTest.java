@@ -269,6 +269,10 @@ class NotificationsTest {
   }
 
   private Path sealedFromAlice(String extraHeaders, String body) throws Exception {
+    return sealedBy(alice, extraHeaders, body);
+  }
+
+  private Path sealedBy(TestIdentity signer, String extraHeaders, String body) throws Exception {
     Fixture fx = new Fixture(pki);
     fx.publish(BOB.toString(), bob.certificate());
     Path plain = Files.writeString(dir.resolve("plain-" + System.nanoTime() + ".eml"), "From: alice@hospital.example\r\n"
@@ -276,7 +280,7 @@ class NotificationsTest {
         + extraHeaders + "\r\n" + body);
     Path sealed = dir.resolve("sealed-" + System.nanoTime() + ".eml");
     try (OutputStream out = Files.newOutputStream(sealed)) {
-      fx.sender(alice).seal(plain, out);
+      fx.sender(signer).seal(plain, out);
     }
     return sealed;
   }
@@ -341,6 +345,22 @@ class NotificationsTest {
     assertThat(run.queued()).isEmpty();
     assertThat(run.box().list(Folder.QUARANTINE)).hasSize(1);
     run.box().close();
+  }
+
+  @Test
+  void aMessageSignedUnderAnUnknownCaGetsNoMdn() throws Exception {
+    try (TestPki stranger = TestPki.start(Clock.systemUTC())) {
+      Run run = bobReceives();
+      Path sealed = sealedBy(stranger.issue(LeafSpec.address(ALICE.toString())),
+          "Disposition-Notification-To: alice@hospital.example\r\n", "hello\r\n");
+
+      run.receiver().receive("src-6", sealed);
+
+      assertThat(run.queued()).isEmpty();
+      assertThat(run.box().list(Folder.QUARANTINE)).singleElement()
+          .satisfies(m -> assertThat(m.summary().verdict()).isEqualTo("untrusted"));
+      run.box().close();
+    }
   }
 
   @Test
