@@ -40,6 +40,7 @@ public final class TestSmtpServer implements AutoCloseable {
     private SSLContext tls;
     private boolean requireTls;
     private String hostName = "mx.test";
+    private int port;
 
     public Builder startTls(SSLContext context) {
       this.tls = context;
@@ -48,6 +49,12 @@ public final class TestSmtpServer implements AutoCloseable {
 
     public Builder requireTls() {
       this.requireTls = true;
+      return this;
+    }
+
+    /** A fixed port on 127.0.0.1 (default: a free one). */
+    public Builder port(int port) {
+      this.port = port;
       return this;
     }
 
@@ -79,7 +86,7 @@ public final class TestSmtpServer implements AutoCloseable {
   }
 
   private TestSmtpServer(Builder b) {
-    SMTPServer.Builder sb = SMTPServer.port(0).bindAddress(InetAddress.getLoopbackAddress()).hostName(b.hostName)
+    SMTPServer.Builder sb = SMTPServer.port(b.port).bindAddress(InetAddress.getLoopbackAddress()).hostName(b.hostName)
         .messageHandlerFactory(this::handler).connectionTimeout(30, java.util.concurrent.TimeUnit.SECONDS);
     if (b.tls != null) {
       sb.enableTLS().startTlsSocketFactory(b.tls);

@@ -1,0 +1,134 @@
+package health.direct.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import health.direct.core.address.DirectAddress;
+import health.direct.core.compose.Draft;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.outbox.OutboxEntry;
+import health.direct.core.store.DiscoveryConfig;
+import health.direct.core.store.HomeConfig;
+import health.direct.core.store.PasswordSource;
+import health.direct.testkit.TestIdentity;
+import health.direct.testkit.dns.TestZone;
+import health.direct.testkit.mail.TestSmtpServer;
+import health.direct.transport.client.DirectClient;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The seed's risks 2, 3, 4 and 6, proven on the sandbox: what leaves the machine, and where it can go. */
+class RiskControlsTest {
+  static final String SUBJECT_MARKER = "Subject-Marker-7Q2 chest pain J. Doe";
+  static final String BODY_MARKER = "Body-Marker-9Z4 troponin";
+  static final String ATTACHMENT_MARKER = "attachment-marker-5K8.xml";
+
+  @TempDir
+  Path dir;
+
+  private OutboxEntry send(Sandbox s, DirectClient client) throws Exception {
+    Path att = Files.writeString(dir.resolve(ATTACHMENT_MARKER), "<ClinicalDocument/>");
+    Path plain = dir.resolve("plain.eml");
+    try (OutputStream o = Files.newOutputStream(plain)) {
+      client.composer().compose(new Draft(s.physician().address(), List.of(s.specialist().address()), List.of(),
+          SUBJECT_MARKER, BODY_MARKER, List.of(att)), o);
+    }
+    try (Mailbox box = client.mailbox()) {
+      var q = client.sender(box).queue(plain);
+      client.deliverDue(box, f -> { });
+      return client.outbox().find(q.entry().id()).orElseThrow();
+    }
+  }
+
+  @Test
+  @Tag("risk3")
+  @Tag("risk4")
+  @Tag("risk6")
+  void onTheWireThereIsNoSubjectBodyOrAttachmentNameAndOnlyMinimalHeaders() throws Exception {
+    try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
+      OutboxEntry e = send(s, s.physician().client());
+      assertThat(e.recipients().get(0).state()).isEqualTo(OutboxEntry.State.DELIVERED);
+
+      byte[] wire = s.clinicMail.receivedMessages().get(0);
+      String text = new String(wire, StandardCharsets.ISO_8859_1);
+      assertThat(text).doesNotContain("Subject-Marker-7Q2").doesNotContain("chest pain").doesNotContain("J. Doe")
+          .doesNotContain("Body-Marker-9Z4").doesNotContain("attachment-marker-5K8");
+      String headerBlock = text.substring(0, text.indexOf("\r\n\r\n"));
+      Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+      headerBlock.lines().filter(l -> !l.startsWith(" ") && !l.startsWith("\t") && l.contains(":"))
+          .forEach(l -> names.add(l.substring(0, l.indexOf(':'))));
+      // GreenMail adds Received and Return-Path on delivery, as any MTA does
+      names.removeAll(Set.of("Received", "Return-Path"));
+      assertThat(names).isSubsetOf("From", "To", "Cc", "Date", "Message-ID", "MIME-Version", "Subject",
+          "Content-Type", "Content-Transfer-Encoding", "Content-Disposition");
+      assertThat(headerBlock).contains("Subject: Secure health message");
+      assertThat(headerBlock).containsPattern("Message-ID: <[0-9a-f-]+@hospital\\.example>");
+    }
+  }
+
+  @Test
+  @Tag("risk2")
+  void aSpoofedMxInASignedZoneIsRefusedAndTheAttackersServerReceivesNothing() throws Exception {
+    try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
+      int port = s.clinicMail.smtpPort();
+      s.clinicMail.close();
+      // the recipient's certificate is already known (address book), so only MX can be spoofed here
+      s.physician().client().contacts().add(s.specialist().address(), List.of(s.specialistIdentity.certificate()),
+          "test", java.time.Instant.now());
+      try (TestSmtpServer attacker = TestSmtpServer.builder().port(port).start()) {
+        s.dns.serve(spoofedZone(s).unsigned());
+
+        OutboxEntry e = send(s, s.physician().client());
+
+        assertThat(attacker.connections()).isZero();
+        assertThat(e.recipients().get(0).state()).isEqualTo(OutboxEntry.State.RETRYING);
+        assertThat(e.recipients().get(0).lastResult()).contains("DNSSEC");
+      }
+    }
+  }
+
+  @Test
+  @Tag("risk2")
+  void withoutDnssecASpoofedMxGetsOnlyCiphertextItCannotRead() throws Exception {
+    try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
+      DirectClient alice = s.physician().client();
+      // the recipient's certificate is already known (address book), so only MX can be spoofed here
+      alice.contacts().add(s.specialist().address(), List.of(s.specialistIdentity.certificate()), "test",
+          java.time.Instant.now());
+      DiscoveryConfig d = alice.config().discovery();
+      DirectClient noDnssec = new DirectClient(alice.home(), PasswordSource.file(s.passwordFile()),
+          new HomeConfig(alice.config().sealOptions(), alice.config().revocation(), new DiscoveryConfig(d.dnsServers(),
+              d.dnsTimeout(), "none", false, d.smimea(), d.ldap(), d.ldapTimeout(), d.pinning()), alice.mail()),
+          Clock.systemUTC());
+      int port = s.clinicMail.smtpPort();
+      s.clinicMail.close();
+      try (TestSmtpServer attacker = TestSmtpServer.builder().port(port).start()) {
+        s.dns.serve(spoofedZone(s).unsigned());
+
+        send(s, noDnssec);
+
+        assertThat(attacker.received()).singleElement().satisfies(m -> {
+          String text = new String(m.data(), StandardCharsets.ISO_8859_1);
+          assertThat(text).contains("application/pkcs7-mime").contains("enveloped-data")
+              .doesNotContain("Body-Marker-9Z4").doesNotContain("Subject-Marker-7Q2")
+              .doesNotContain("attachment-marker-5K8");
+        });
+      }
+    }
+  }
+
+  /** The clinic's zone as an attacker would answer it: MX to his own server. */
+  private static TestZone spoofedZone(Sandbox s) {
+    return TestZone.named("clinic.example").cert("wei.chen.clinic.example", s.specialistIdentity.certificate())
+        .mx(10, "mx.attacker.example.clinic.example").a("mx.attacker.example.clinic.example", "127.0.0.1");
+  }
+
+}
