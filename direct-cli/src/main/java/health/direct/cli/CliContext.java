@@ -71,8 +71,7 @@ final class CliContext {
       DiscoveryConfig withOptions = new DiscoveryConfig(dnsServers.isEmpty() ? d.dnsServers() : dnsServers,
           d.dnsTimeout(), dnssecAnchors.orElse(d.dnssecAnchors()), d.requireDnssec(), d.smimea(), d.ldap(),
           d.ldapTimeout(), d.pinning());
-      client = new DirectClient(home, password(), new HomeConfig(c.sealOptions(), c.revocation(), withOptions,
-          c.mail()), clock);
+      client = new DirectClient(home, password(), c.withDiscovery(withOptions), clock);
     }
     return client;
   }

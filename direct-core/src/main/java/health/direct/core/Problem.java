@@ -19,7 +19,8 @@ public enum Problem {
   STORE(12),
   IO(13),
   NOT_FOUND(14),
-  DELIVERY_FAILED(15);
+  DELIVERY_FAILED(15),
+  UNHEALTHY(16);
 
   private final int exitCode;
 

@@ -94,9 +94,8 @@ final class Scenarios {
       out.println("    with DNSSEC the forged answer is bogus and refused: " + (refused ? "yes" : "NO"));
 
       out.println("    even without DNSSEC (validation off) the certificate must chain to a trust anchor:");
-      var noDnssec = new health.direct.core.store.HomeConfig(s.physician().client().config().sealOptions(),
-          s.physician().client().config().revocation(), withoutDnssec(s.physician().client().config().discovery()),
-          s.physician().client().config().mail());
+      var noDnssec = s.physician().client().config().withDiscovery(
+          withoutDnssec(s.physician().client().config().discovery()));
       var client = new health.direct.transport.client.DirectClient(s.physician().client().home(),
           health.direct.core.store.PasswordSource.file(s.passwordFile()), noDnssec, Clock.systemUTC());
       Discovery d2 = client.discovery().discover(s.specialist().address(),

@@ -7,7 +7,6 @@ import health.direct.core.compose.Draft;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.outbox.OutboxEntry;
 import health.direct.core.store.DiscoveryConfig;
-import health.direct.core.store.HomeConfig;
 import health.direct.core.store.PasswordSource;
 import health.direct.testkit.TestIdentity;
 import health.direct.testkit.dns.TestZone;
@@ -105,8 +104,8 @@ class RiskControlsTest {
           java.time.Instant.now());
       DiscoveryConfig d = alice.config().discovery();
       DirectClient noDnssec = new DirectClient(alice.home(), PasswordSource.file(s.passwordFile()),
-          new HomeConfig(alice.config().sealOptions(), alice.config().revocation(), new DiscoveryConfig(d.dnsServers(),
-              d.dnsTimeout(), "none", false, d.smimea(), d.ldap(), d.ldapTimeout(), d.pinning()), alice.mail()),
+          alice.config().withDiscovery(new DiscoveryConfig(d.dnsServers(), d.dnsTimeout(), "none", false, d.smimea(),
+              d.ldap(), d.ldapTimeout(), d.pinning())),
           Clock.systemUTC());
       int port = s.clinicMail.smtpPort();
       s.clinicMail.close();
@@ -122,6 +121,60 @@ class RiskControlsTest {
               .doesNotContain("attachment-marker-5K8");
         });
       }
+    }
+  }
+
+  private static String run(Sandbox s, Sandbox.User u, String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    List<String> all = new java.util.ArrayList<>(List.of("--home", u.home().toString(), "--password-file",
+        s.passwordFile().toString()));
+    all.addAll(List.of(args));
+    int exit = SandboxLauncher.run(all.toArray(String[]::new), new java.io.PrintWriter(out, true),
+        new java.io.PrintWriter(out, true), java.util.Map.of());
+    return exit + "\n" + out;
+  }
+
+  @Test
+  @Tag("risk1")
+  void theAuditListsEachDisclosureWithItsAttachmentsDigestAndOutcome() throws Exception {
+    try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
+      new Conversation(s, new java.io.PrintWriter(java.io.Writer.nullWriter())).run();
+
+      String json = run(s, s.physician(), "audit", "--json", "--since", "2000-01-01");
+      String csv = run(s, s.physician(), "audit", "--csv");
+
+      assertThat(json).startsWith("0\n");
+      var a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.substring(2));
+      assertThat(a).hasSize(1);
+      assertThat(a.get(0).get("subject").asText()).isEqualTo("Referral: chest pain, please assess");
+      assertThat(a.get(0).get("secured").asBoolean()).isTrue();
+      assertThat(a.get(0).get("attachments").get(0).get("name").asText()).isEqualTo("referral-note-ccda.xml");
+      assertThat(a.get(0).get("attachments").get(0).get("sha256").asText()).hasSize(64);
+      assertThat(a.get(0).get("outcomes").get(0).asText()).isEqualTo("wei.chen@clinic.example: dispatched");
+      assertThat(csv).contains("when,message_id,from,to,secured,subject,attachments,outcomes")
+          .contains("\"Referral: chest pain, please assess\"");
+      assertThat(run(s, s.physician(), "audit", "--until", "2000-01-01")).contains("no disclosures in this period");
+    }
+  }
+
+  @Test
+  @Tag("risk5")
+  void healthTurnsRedWhenNotificationsStopComingOrNothingArrives() throws Exception {
+    try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
+      Files.writeString(s.physician().home().resolve("config.properties"),
+          "notifications.processed-timeout = 1s\nhealth.max-quiet = 2s\n", java.nio.file.StandardOpenOption.APPEND);
+      assertThat(run(s, s.physician(), "health")).startsWith("0\n").contains("nothing has been received yet");
+      assertThat(run(s, s.physician(), "send", "--to", "wei.chen@clinic.example", "--subject", "s", "--body", "b"))
+          .startsWith("0\n");
+      Thread.sleep(1500);
+      // Dr. Chen's client never runs, so no processed notification comes back
+      run(s, s.physician(), "outbox", "--deliver");
+
+      String health = run(s, s.physician(), "health", "--json");
+
+      assertThat(health).startsWith("16\n").contains("delivery notifications from clinic.example are overdue");
+      assertThat(run(s, s.physician(), "status")).contains("failed (no notification in time)");
+      assertThat(run(s, s.physician(), "inbox")).contains("Undeliverable");
     }
   }
 

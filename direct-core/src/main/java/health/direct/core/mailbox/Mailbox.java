@@ -142,6 +142,20 @@ public final class Mailbox implements AutoCloseable {
     return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
   }
 
+  /** When the newest message in any of {@code folders} was stored, if any was. */
+  public Optional<Instant> lastStored(Folder... folders) {
+    StringBuilder in = new StringBuilder();
+    for (Folder f : folders) {
+      in.append(in.length() == 0 ? "" : ",").append('\'').append(f.name()).append('\'');
+    }
+    try (PreparedStatement ps = db.prepareStatement("SELECT MAX(stored_at) FROM messages WHERE folder IN (" + in + ")");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Optional.ofNullable(rs.getString(1)).map(Instant::parse) : Optional.empty();
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the mailbox index: " + e.getMessage(), e);
+    }
+  }
+
   /** Messages whose Message-ID is {@code messageId}, in any folder. */
   public List<StoredMessage> byMessageId(String messageId) {
     return query("SELECT * FROM messages WHERE message_id = ? ORDER BY id", messageId);

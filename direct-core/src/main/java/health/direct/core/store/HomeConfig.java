@@ -2,6 +2,7 @@ package health.direct.core.store;
 
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
+import health.direct.core.address.DirectAddress;
 import health.direct.core.smime.EncryptionAlgorithm;
 import health.direct.core.smime.KeyTransport;
 import health.direct.core.smime.SealOptions;
@@ -33,11 +34,23 @@ import java.util.Properties;
  * </pre>
  */
 public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, DiscoveryConfig discovery,
-    MailConfig mail) {
+    MailConfig mail, HealthConfig health) {
+
+  /** Thresholds of {@code direct health} (risk 5). */
+  public record HealthConfig(Duration maxQuiet, Duration stuckAfter, Duration window) {
+    public static HealthConfig defaults() {
+      return new HealthConfig(Duration.ofHours(24), Duration.ofHours(1), Duration.ofHours(24));
+    }
+  }
+
+  /** These settings with other discovery settings (command-line options, tests). */
+  public HomeConfig withDiscovery(DiscoveryConfig d) {
+    return new HomeConfig(sealOptions, revocation, d, mail, health);
+  }
 
   public static HomeConfig defaults() {
     return new HomeConfig(SealOptions.builder().build(), RevocationPolicy.STRICT, DiscoveryConfig.defaults(),
-        MailConfig.defaults());
+        MailConfig.defaults(), HealthConfig.defaults());
   }
 
   public static HomeConfig load(Path file) {
@@ -84,6 +97,10 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
     boolean timelyAndReliable = m.timelyAndReliable();
     Duration processedTimeout = m.processedTimeout();
     Duration dispatchedTimeout = m.dispatchedTimeout();
+    HealthConfig hc = HealthConfig.defaults();
+    Duration maxQuiet = hc.maxQuiet();
+    Duration stuckAfter = hc.stuckAfter();
+    Duration window = hc.window();
     for (String key : p.stringPropertyNames()) {
       String value = p.getProperty(key).trim();
       try {
@@ -118,7 +135,7 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
         } else if (key.equals("contacts.pinning")) {
           pinning = bool(value);
         } else if (key.equals("account.address")) {
-          address = Optional.of(health.direct.core.address.DirectAddress.parse(value).toString());
+          address = Optional.of(DirectAddress.parse(value).toString());
         } else if (key.equals("fetch.protocol")) {
           fetchProtocol = oneOf(value, "imap", "pop3");
         } else if (key.equals("fetch.host")) {
@@ -161,6 +178,12 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
           processedTimeout = duration(value);
         } else if (key.equals("notifications.dispatched-timeout")) {
           dispatchedTimeout = duration(value);
+        } else if (key.equals("health.max-quiet")) {
+          maxQuiet = duration(value);
+        } else if (key.equals("health.stuck-after")) {
+          stuckAfter = duration(value);
+        } else if (key.equals("health.window")) {
+          window = duration(value);
         } else {
           throw new DirectException(Problem.CONFIG, "unknown setting");
         }
@@ -172,7 +195,7 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
         requireDnssec, smimea, ldap, ldapTimeout, pinning), new MailConfig(address, fetchProtocol, fetchHost,
         fetchPort, fetchTls, fetchUser, fetchFolder, keep, plainLoopback, smtpPort, smartHost, startTls, helo,
         netTimeout, tlsAnchors, retryInitial, retryMax, giveUp, interval, timelyAndReliable, processedTimeout,
-        dispatchedTimeout));
+        dispatchedTimeout), new HealthConfig(maxQuiet, stuckAfter, window));
   }
 
   private static String oneOf(String v, String... allowed) {

@@ -1,0 +1,115 @@
+package health.direct.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
+import health.direct.core.audit.Disclosure;
+import health.direct.core.audit.DisclosureLog;
+import health.direct.core.mailbox.Mailbox;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code direct audit}: the sent folder as an accounting of disclosures (risk 1). */
+@Command(name = "audit", mixinStandardHelpOptions = true,
+    description = {"Report every disclosure in the sent folder: when, from and to whom, secured or not, the "
+        + "subject, each attachment (name, type, size, SHA-256) and each recipient's outcome. This is the "
+        + "accounting of disclosures a privacy officer asks for; the report contains subjects, so treat it as PHI."})
+final class AuditCommand implements java.util.concurrent.Callable<Integer> {
+  @ParentCommand
+  DirectCommand root;
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--since", paramLabel = "DATE", description = "From this day (YYYY-MM-DD, UTC) or instant.")
+  String since;
+
+  @Option(names = "--until", paramLabel = "DATE", description = "Up to the end of this day (YYYY-MM-DD, UTC) or instant.")
+  String until;
+
+  @Option(names = "--json", description = "Print as JSON.")
+  boolean json;
+
+  @Option(names = "--csv", description = "Print as CSV (RFC 4180).")
+  boolean csv;
+
+  @Override
+  public Integer call() {
+    CliContext ctx = root.context();
+    List<Disclosure> all;
+    try (Mailbox box = ctx.mailbox()) {
+      all = new DisclosureLog(box, ctx.outbox()).between(instant(since, false), instant(until, true));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      ArrayNode a = new ObjectMapper().createArrayNode();
+      for (Disclosure d : all) {
+        ObjectNode n = a.addObject().put("when", d.when().toString()).put("messageId", d.messageId())
+            .put("from", d.from()).put("secured", d.secured()).put("subject", d.subject());
+        d.to().forEach(n.putArray("to")::add);
+        ArrayNode at = n.putArray("attachments");
+        d.attachments().forEach(x -> at.addObject().put("name", x.name()).put("type", x.type()).put("size", x.size())
+            .put("sha256", x.sha256()));
+        d.outcomes().forEach(n.putArray("outcomes")::add);
+      }
+      out.println(a);
+    } else if (csv) {
+      out.print("when,message_id,from,to,secured,subject,attachments,outcomes\r\n");
+      for (Disclosure d : all) {
+        out.print(String.join(",", List.of(cell(d.when().toString()), cell(d.messageId()), cell(d.from()),
+            cell(String.join("; ", d.to())), cell(d.secured() ? "yes" : "no"), cell(d.subject()),
+            cell(String.join("; ", d.attachments().stream().map(x -> x.name() + " (" + x.type() + ", " + x.size()
+                + " bytes, sha256 " + x.sha256() + ")").toList())), cell(String.join("; ", d.outcomes())))) + "\r\n");
+      }
+    } else {
+      if (all.isEmpty()) {
+        out.println("no disclosures in this period");
+      }
+      for (Disclosure d : all) {
+        out.printf("%s  %s -> %s  %s%n  subject   %s%n", d.when(), d.from(), String.join(", ", d.to()),
+            d.secured() ? "secured (S/MIME)" : "NOT SECURED", d.subject());
+        for (Disclosure.Attachment x : d.attachments()) {
+          out.printf("  attached  %s (%s, %d bytes) sha256 %s%n", x.name(), x.type(), x.size(), x.sha256());
+        }
+        for (String o : d.outcomes()) {
+          out.printf("  outcome   %s%n", o);
+        }
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static String cell(String v) {
+    String s = v == null ? "" : v;
+    return s.matches(".*[,\"\\r\\n].*") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  }
+
+  private static Optional<Instant> instant(String text, boolean endOfDay) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    try {
+      if (text.length() == 10) {
+        LocalDate d = LocalDate.parse(text);
+        return Optional.of((endOfDay ? d.plusDays(1) : d).atStartOfDay().toInstant(ZoneOffset.UTC)
+            .minusNanos(endOfDay ? 1 : 0));
+      }
+      return Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
+      throw new DirectException(Problem.USAGE, "'" + text + "' is not a date (YYYY-MM-DD) or an instant "
+          + "(2026-11-26T10:00:00Z)");
+    }
+  }
+}
