@@ -28,6 +28,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,6 +156,7 @@ class CommandLineTest {
   }
 
   @Test
+  @Tag("risk1")
   void sealRefusesWhenNoRecipientCanBeSecuredAndWritesNothing() throws Exception {
     Files.writeString(dir.resolve("p2.eml"), "From: alice@hospital.example\r\nTo: stranger@elsewhere.example\r\n"
         + "Subject: s\r\n\r\nb\r\n");

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,6 +110,8 @@ class SendAndFetchTest {
   }
 
   @Test
+  @Tag("risk3")
+  @Tag("risk6")
   void aReferralWithAnAttachmentTravelsFromAliceToBobOverImap() throws Exception {
     Path ccd = Files.writeString(dir.resolve("referral-ccd.xml"), "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"/>\n");
 
@@ -155,6 +158,7 @@ class SendAndFetchTest {
   }
 
   @Test
+  @Tag("risk8")
   void unsecuredMailIsQuarantinedWithTheReasonNeverShownAsTrusted() throws Exception {
     Properties p = new Properties();
     p.put("mail.smtp.host", "127.0.0.1");
@@ -176,6 +180,7 @@ class SendAndFetchTest {
   }
 
   @Test
+  @Tag("risk1")
   void aRecipientWhoseDomainTakesNoMailFailsAtOnceAndTheSenderIsToldInTheInbox() throws Exception {
     CliHarness.Run send = direct(aliceHome, "send", "--to", "dave@nomail.example", "--subject", "s", "--body", "b");
 

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,9 @@ class SandboxTest {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"unsecured-inbound", "spoofed-dns", "no-certificate",
       "expired-certificate"})
+  @Tag("risk1")
+  @Tag("risk2")
+  @Tag("risk8")
   void eachFailureScenarioBehavesAsTheThreatModelRequires(String name) {
     StringWriter out = new StringWriter();
 

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -192,6 +193,7 @@ class NotificationsTest {
   }
 
   @Test
+  @Tag("risk5")
   void noProcessedMdnWithinTheTimeOutIsAFailureAndALateOneChangesNothing() throws Exception {
     Hands clock = new Hands();
     Outbox box = delivered(clock, OutboxEntry.Expectation.DISPATCHED, BOB);
@@ -211,6 +213,7 @@ class NotificationsTest {
   }
 
   @Test
+  @Tag("risk5")
   void aDispatchedMdnThatNeverComesTimesOutOnItsOwnClock() throws Exception {
     Hands clock = new Hands();
     Outbox box = delivered(clock, OutboxEntry.Expectation.DISPATCHED, BOB);
@@ -335,6 +338,7 @@ class NotificationsTest {
   }
 
   @Test
+  @Tag("risk8")
   void anUnsecuredOrUntrustedMessageGetsNoMdn() throws Exception {
     Run run = bobReceives();
     Path plain = Files.writeString(dir.resolve("plain.eml"), "From: alice@hospital.example\r\nTo: bob@clinic.example\r\n"
@@ -348,6 +352,7 @@ class NotificationsTest {
   }
 
   @Test
+  @Tag("risk8")
   void aMessageSignedUnderAnUnknownCaGetsNoMdn() throws Exception {
     try (TestPki stranger = TestPki.start(Clock.systemUTC())) {
       Run run = bobReceives();

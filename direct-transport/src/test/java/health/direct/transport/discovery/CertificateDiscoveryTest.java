@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.Type;
@@ -161,6 +162,7 @@ class CertificateDiscoveryTest {
   }
 
   @Test
+  @Tag("risk2")
   void aSpoofedCertAnswerWithACertificateFromAnUnknownCaIsRejected() throws Exception {
     try (TestPki attacker = TestPki.start(Clock.systemUTC())) {
       TestIdentity fake = attacker.issue(LeafSpec.address("bob@clinic.example"));
@@ -249,6 +251,7 @@ class CertificateDiscoveryTest {
   // --- DNSSEC ------------------------------------------------------------------------------
 
   @Test
+  @Tag("risk2")
   void aSignedZoneIsReportedSecure() throws IOException {
     TestZone zone = TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate()).signed();
     dns.serve(zone);
@@ -272,6 +275,7 @@ class CertificateDiscoveryTest {
   }
 
   @Test
+  @Tag("risk2")
   void aBogusDnssecAnswerIsNeverUsedAndStopsDiscovery() throws IOException {
     TestZone genuine = TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate()).signed();
     TestZone forged = TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate())
@@ -290,6 +294,7 @@ class CertificateDiscoveryTest {
   }
 
   @Test
+  @Tag("risk2")
   void anUnsignedAnswerForAZoneThatShouldBeSignedIsBogus() throws IOException {
     TestZone genuine = TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate()).signed();
     dns.serve(TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate()).unsigned());
@@ -300,6 +305,7 @@ class CertificateDiscoveryTest {
   }
 
   @Test
+  @Tag("risk2")
   void requiringDnssecRefusesAnInsecureAnswer() throws IOException {
     TestZone other = TestZone.named("hospital.example").signed();
     dns.serve(other);

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +122,7 @@ class MailFetcherTest {
   }
 
   @Test
+  @Tag("risk7")
   void imapOverImplicitTlsStoresEveryMessageThenRemovesItFromTheServer() {
     FetchReport r = fetcher().fetch(settings(FetchSettings.Protocol.IMAP, FetchTls.IMPLICIT, mail.imapsPort(), false,
         false, "mail.clinic.example"), sink());
@@ -216,6 +218,7 @@ class MailFetcherTest {
   }
 
   @Test
+  @Tag("risk7")
   void aPlaintextLoginIsRefusedUnlessAllowedForALoopbackServer() {
     FetchSettings plain = settings(FetchSettings.Protocol.IMAP, FetchTls.NONE, mail.imapPort(), false, false,
         "mail.clinic.example");
@@ -228,6 +231,7 @@ class MailFetcherTest {
   }
 
   @Test
+  @Tag("risk7")
   void aPlaintextLoginToARemoteServerIsRefusedEvenWhenLoopbackIsAllowed() {
     FetchSettings remote = settings(FetchSettings.Protocol.POP3, FetchTls.NONE, 110, false, true,
         "remote.clinic.example");
@@ -236,6 +240,7 @@ class MailFetcherTest {
   }
 
   @Test
+  @Tag("risk7")
   void aServerWhoseCertificateNamesAnotherHostIsRefused() throws Exception {
     dns.serve(TestZone.named("clinic.example").a("mail.clinic.example", "127.0.0.1")
         .a("imap.clinic.example", "127.0.0.1").unsigned());

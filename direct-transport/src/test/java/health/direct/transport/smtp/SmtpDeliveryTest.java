@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,6 +177,8 @@ class SmtpDeliveryTest {
   }
 
   @Test
+  @Tag("risk3")
+  @Tag("risk6")
   void requiredTlsThatIsNotOfferedSendsNothingInTheClear() {
     smtp = TestSmtpServer.builder().start();
     zone(TestZone.named("clinic.example").mx(10, "mx1.clinic.example").a("mx1.clinic.example", "127.0.0.1"));
@@ -188,6 +191,8 @@ class SmtpDeliveryTest {
   }
 
   @Test
+  @Tag("risk3")
+  @Tag("risk6")
   void starttlsIsUsedWhenOfferedAndTheCertificateIsChecked() {
     smtp = TestSmtpServer.builder().startTls(mailCert.serverTlsContext()).start();
     zone(TestZone.named("clinic.example").mx(10, "mx1.clinic.example").a("mx1.clinic.example", "127.0.0.1"));
@@ -199,6 +204,8 @@ class SmtpDeliveryTest {
   }
 
   @Test
+  @Tag("risk2")
+  @Tag("risk3")
   void aCertificateForAnotherNameIsRefusedEvenWhenTlsIsOnlyOpportunistic() {
     TestIdentity other = pki.issue(LeafSpec.tlsServer("mail.attacker.example"));
     smtp = TestSmtpServer.builder().startTls(other.serverTlsContext()).start();
@@ -212,6 +219,8 @@ class SmtpDeliveryTest {
   }
 
   @Test
+  @Tag("risk2")
+  @Tag("risk3")
   void aCertificateFromAnUntrustedCaIsRefused() {
     try (TestPki stranger = TestPki.start(Clock.systemUTC())) {
       TestIdentity self = stranger.issue(LeafSpec.tlsServer("mx1.clinic.example"));
