@@ -67,6 +67,9 @@ final class MailboxCommands {
         } else {
           all.forEach(m -> line(out, m));
         }
+        if (!json && folder() == Folder.QUARANTINE && box.discardedCount() > 0) {
+          out.println(box.discardedCount() + " unsecured message(s) discarded unread (unsecured.action = discard)");
+        }
       }
       return 0;
     }

@@ -178,6 +178,71 @@ class RiskControlsTest {
     }
   }
 
+  private static void plainMail(Sandbox s, String from, String subject, String... headers) throws Exception {
+    java.util.Properties p = new java.util.Properties();
+    p.put("mail.smtp.host", "127.0.0.1");
+    p.put("mail.smtp.port", Integer.toString(s.clinicMail.smtpPort()));
+    jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(p));
+    m.setFrom(new jakarta.mail.internet.InternetAddress(from));
+    m.setRecipient(jakarta.mail.Message.RecipientType.TO,
+        new jakarta.mail.internet.InternetAddress(s.specialist().address().toString()));
+    m.setSubject(subject);
+    m.setText("Plain-Body-Marker-3X1");
+    for (int i = 0; i < headers.length; i += 2) {
+      m.setHeader(headers[i], headers[i + 1]);
+    }
+    jakarta.mail.Transport.send(m);
+  }
+
+  @Test
+  @Tag("risk8")
+  void theSenderOfUnsecuredMailGetsOneContentFreeNoticeAndNeverAReplyLoop() throws Exception {
+    try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
+      Files.writeString(s.specialist().home().resolve("config.properties"), "unsecured.courtesy-notice = true\n",
+          java.nio.file.StandardOpenOption.APPEND);
+      plainMail(s, "front.desk@lab.example", "Plain-Subject-Marker-8W2");
+      plainMail(s, "front.desk@lab.example", "second one");
+      plainMail(s, "robot@lab.example", "automatic", "Auto-Submitted", "auto-generated");
+      plainMail(s, "list@lab.example", "newsletter", "List-Id", "<news.lab.example>");
+      plainMail(s, "MAILER-DAEMON@lab.example", "bounce");
+
+      String fetch = run(s, s.specialist(), "fetch");
+
+      assertThat(fetch).contains("courtesy notice queued for front.desk@lab.example")
+          .contains("had one less than 24 h ago").contains("sent automatically").contains("mailing list")
+          .contains("mail system");
+      var outbox = s.specialist().client().outbox().list();
+      assertThat(outbox).singleElement().satisfies(e -> {
+        assertThat(e.recipients().get(0).address().toString()).isEqualTo("front.desk@lab.example");
+        String notice = Files.readString(e.message());
+        assertThat(notice).contains("Auto-Submitted: auto-replied").contains("It was not read")
+            .doesNotContain("Plain-Subject-Marker-8W2").doesNotContain("Plain-Body-Marker-3X1");
+      });
+      assertThat(run(s, s.specialist(), "quarantine")).contains("unsecured");
+    }
+  }
+
+  @Test
+  @Tag("risk8")
+  void unsecuredMailCanBeDiscardedUnreadAndIsStillCounted() throws Exception {
+    try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
+      Files.writeString(s.specialist().home().resolve("config.properties"), "unsecured.action = discard\n",
+          java.nio.file.StandardOpenOption.APPEND);
+      plainMail(s, "front.desk@lab.example", "Plain-Subject-Marker-8W2");
+
+      String fetch = run(s, s.specialist(), "fetch");
+
+      assertThat(fetch).contains("discarded an unsecured message");
+      assertThat(run(s, s.specialist(), "quarantine")).contains("the quarantine folder is empty")
+          .contains("1 unsecured message(s) discarded unread");
+      assertThat(run(s, s.specialist(), "fetch")).contains("fetched 0 new message(s)");
+      try (var files = Files.walk(s.specialist().home().resolve("mail"))) {
+        assertThat(files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("index.db"))
+            .toList()).isEmpty();
+      }
+    }
+  }
+
   /** The clinic's zone as an attacker would answer it: MX to his own server. */
   private static TestZone spoofedZone(Sandbox s) {
     return TestZone.named("clinic.example").cert("wei.chen.clinic.example", s.specialistIdentity.certificate())

@@ -155,6 +155,12 @@ public final class Notifications {
     return h.getHeader(name, ",");
   }
 
+  /** The bare address in a header value such as {@code "Bob" <bob@clinic.example>}. */
+  public static String parseAddress(String text) {
+    return parse(text).map(DirectAddress::toString).orElseThrow(() -> new DirectException(
+        health.direct.core.Problem.MALFORMED_INPUT, "no usable address in '" + text + "'"));
+  }
+
   static Optional<DirectAddress> parse(String text) {
     if (text == null || text.isBlank()) {
       return Optional.empty();

@@ -27,6 +27,9 @@ public final class Receiver implements MessageSink {
   private final Path work;
   private final Optional<Notifications> notifications;
   private final Optional<health.direct.core.address.DirectAddress> self;
+  private UnsecuredMailPolicy unsecured = UnsecuredMailPolicy.defaults();
+  private Optional<CourtesyNotices> courtesy = Optional.empty();
+  private java.util.function.Consumer<String> log = line -> { };
 
   /** A receiver that neither sends nor records delivery notifications. */
   public Receiver(IncomingProcessor incoming, Mailbox mailbox, Path work) {
@@ -44,6 +47,19 @@ public final class Receiver implements MessageSink {
     this.work = work;
     this.notifications = notifications;
     this.self = self;
+  }
+
+  /**
+   * What to do with unsecured mail (risk 8): discard or keep, and whether to tell the sender.
+   *
+   * @param log told what happened, without any content
+   */
+  public Receiver unsecuredMail(UnsecuredMailPolicy policy, Optional<CourtesyNotices> notices,
+      java.util.function.Consumer<String> log) {
+    this.unsecured = policy;
+    this.courtesy = notices;
+    this.log = log;
+    return this;
   }
 
   /** The configured local address, else the first To of the message. */
@@ -101,8 +117,18 @@ public final class Receiver implements MessageSink {
         notifications.get().record(raw, false, Optional.empty());
         return new Received(m, r);
       }
-      return new Received(mailbox.store(Folder.QUARANTINE, source, raw, Optional.empty(),
-          HeaderSummary.of(raw, r.verdict().label(), r.reason())), r);
+      MessageSummary summary = HeaderSummary.of(raw, r.verdict().label(), r.reason());
+      if (r.verdict() == Verdict.UNSECURED) {
+        courtesy.ifPresent(c -> log.accept(c.maybeNotify(raw, localAddress(raw))));
+        if (unsecured.discard()) {
+          mailbox.discard(source, summary.from(), r.reason());
+          log.accept("discarded an unsecured message (unsecured.action = discard)");
+          return new Received(new StoredMessage(-1, Folder.QUARANTINE, raw, Optional.empty(), source,
+              new MessageSummary(summary.messageId(), summary.from(), summary.to(), summary.subject(), summary.date(),
+                  "discarded", r.reason()), java.time.Instant.now(), 0), r);
+        }
+      }
+      return new Received(mailbox.store(Folder.QUARANTINE, source, raw, Optional.empty(), summary), r);
     } finally {
       SecureFiles.deleteQuietly(opened);
     }

@@ -66,6 +66,9 @@ public final class Mailbox implements AutoCloseable {
             + " size INTEGER NOT NULL)");
         s.execute("CREATE INDEX IF NOT EXISTS messages_folder ON messages(folder, id)");
         s.execute("CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id)");
+        s.execute("CREATE TABLE IF NOT EXISTS discarded (source TEXT PRIMARY KEY, sender TEXT, reason TEXT,"
+            + " discarded_at TEXT NOT NULL)");
+        s.execute("CREATE TABLE IF NOT EXISTS courtesy (sender TEXT PRIMARY KEY, last_at TEXT NOT NULL)");
       }
       return new Mailbox(root, clock, c);
     } catch (SQLException e) {
@@ -73,10 +76,12 @@ public final class Mailbox implements AutoCloseable {
     }
   }
 
-  /** True when a message from {@code source} is already stored (so a re-fetch skips it). */
+  /** True when a message from {@code source} is already stored or was discarded (so a re-fetch skips it). */
   public boolean contains(String source) {
-    try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM messages WHERE source = ?")) {
+    try (PreparedStatement ps = db.prepareStatement(
+        "SELECT 1 FROM messages WHERE source = ? UNION SELECT 1 FROM discarded WHERE source = ?")) {
       ps.setString(1, source);
+      ps.setString(2, source);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
@@ -140,6 +145,56 @@ public final class Mailbox implements AutoCloseable {
   public Optional<StoredMessage> get(long id) {
     List<StoredMessage> l = query("SELECT * FROM messages WHERE id = ?", id);
     return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+  }
+
+  /**
+   * Records that the message from {@code source} was discarded without being kept (the
+   * unsecured.action = discard policy): counted, with its sender and the reason, never its content.
+   */
+  public void discard(String source, String sender, String reason) {
+    try (PreparedStatement ps = db.prepareStatement(
+        "INSERT OR IGNORE INTO discarded (source, sender, reason, discarded_at) VALUES (?,?,?,?)")) {
+      ps.setString(1, source);
+      ps.setString(2, sender);
+      ps.setString(3, reason);
+      ps.setString(4, clock.instant().toString());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot record a discarded message: " + e.getMessage(), e);
+    }
+  }
+
+  /** How many messages were discarded. */
+  public int discardedCount() {
+    try (PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM discarded"); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getInt(1) : 0;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the mailbox index: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * True, and remembered, when no courtesy notice went to {@code sender} within {@code interval}:
+   * at most one per sender per interval (risk 8's loop and flood prevention).
+   */
+  public boolean claimCourtesyNotice(String sender, java.time.Duration interval) {
+    Instant now = clock.instant();
+    try (PreparedStatement q = db.prepareStatement("SELECT last_at FROM courtesy WHERE sender = ?")) {
+      q.setString(1, sender);
+      try (ResultSet rs = q.executeQuery()) {
+        if (rs.next() && Instant.parse(rs.getString(1)).plus(interval).isAfter(now)) {
+          return false;
+        }
+      }
+      try (PreparedStatement u = db.prepareStatement("INSERT OR REPLACE INTO courtesy (sender, last_at) VALUES (?,?)")) {
+        u.setString(1, sender);
+        u.setString(2, now.toString());
+        u.executeUpdate();
+      }
+      return true;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the mailbox index: " + e.getMessage(), e);
+    }
   }
 
   /** When the newest message in any of {@code folders} was stored, if any was. */

@@ -3,6 +3,7 @@ package health.direct.core.store;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
+import health.direct.core.agent.UnsecuredMailPolicy;
 import health.direct.core.smime.EncryptionAlgorithm;
 import health.direct.core.smime.KeyTransport;
 import health.direct.core.smime.SealOptions;
@@ -34,7 +35,7 @@ import java.util.Properties;
  * </pre>
  */
 public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, DiscoveryConfig discovery,
-    MailConfig mail, HealthConfig health) {
+    MailConfig mail, HealthConfig health, UnsecuredMailPolicy unsecured) {
 
   /** Thresholds of {@code direct health} (risk 5). */
   public record HealthConfig(Duration maxQuiet, Duration stuckAfter, Duration window) {
@@ -45,12 +46,12 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
 
   /** These settings with other discovery settings (command-line options, tests). */
   public HomeConfig withDiscovery(DiscoveryConfig d) {
-    return new HomeConfig(sealOptions, revocation, d, mail, health);
+    return new HomeConfig(sealOptions, revocation, d, mail, health, unsecured);
   }
 
   public static HomeConfig defaults() {
     return new HomeConfig(SealOptions.builder().build(), RevocationPolicy.STRICT, DiscoveryConfig.defaults(),
-        MailConfig.defaults(), HealthConfig.defaults());
+        MailConfig.defaults(), HealthConfig.defaults(), UnsecuredMailPolicy.defaults());
   }
 
   public static HomeConfig load(Path file) {
@@ -101,6 +102,9 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
     Duration maxQuiet = hc.maxQuiet();
     Duration stuckAfter = hc.stuckAfter();
     Duration window = hc.window();
+    boolean discard = false;
+    boolean courtesy = false;
+    Duration noticeInterval = Duration.ofHours(24);
     for (String key : p.stringPropertyNames()) {
       String value = p.getProperty(key).trim();
       try {
@@ -184,6 +188,12 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
           stuckAfter = duration(value);
         } else if (key.equals("health.window")) {
           window = duration(value);
+        } else if (key.equals("unsecured.action")) {
+          discard = oneOf(value, "quarantine", "discard").equals("discard");
+        } else if (key.equals("unsecured.courtesy-notice")) {
+          courtesy = bool(value);
+        } else if (key.equals("unsecured.notice-interval")) {
+          noticeInterval = duration(value);
         } else {
           throw new DirectException(Problem.CONFIG, "unknown setting");
         }
@@ -195,7 +205,8 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
         requireDnssec, smimea, ldap, ldapTimeout, pinning), new MailConfig(address, fetchProtocol, fetchHost,
         fetchPort, fetchTls, fetchUser, fetchFolder, keep, plainLoopback, smtpPort, smartHost, startTls, helo,
         netTimeout, tlsAnchors, retryInitial, retryMax, giveUp, interval, timelyAndReliable, processedTimeout,
-        dispatchedTimeout), new HealthConfig(maxQuiet, stuckAfter, window));
+        dispatchedTimeout), new HealthConfig(maxQuiet, stuckAfter, window),
+        new UnsecuredMailPolicy(discard, courtesy, noticeInterval));
   }
 
   private static String oneOf(String v, String... allowed) {

@@ -256,7 +256,33 @@ public final class DirectClient {
   public FetchReport fetch(Mailbox mailbox, Consumer<String> log) {
     Optional<health.direct.core.address.DirectAddress> self = mail().address()
         .map(health.direct.core.address.DirectAddress::parse);
-    return fetcher().fetch(fetchSettings(), new Receiver(incoming(), mailbox, home.work(),
-        Optional.of(notifications(mailbox, log)), self));
+    Receiver receiver = new Receiver(incoming(), mailbox, home.work(), Optional.of(notifications(mailbox, log)), self);
+    health.direct.core.agent.UnsecuredMailPolicy policy = config.unsecured();
+    Optional<health.direct.core.agent.CourtesyNotices> courtesy = policy.courtesyNotice()
+        ? Optional.of(new health.direct.core.agent.CourtesyNotices(mailbox, policy, clock, home.work(),
+            notice -> queueCourtesy(mailbox, notice)))
+        : Optional.empty();
+    receiver.unsecuredMail(policy, courtesy, log);
+    return fetcher().fetch(fetchSettings(), receiver);
+  }
+
+  /**
+   * Queues a courtesy notice (risk 8): sealed when its recipient can be secured; otherwise as it
+   * is, since the sender of unsecured mail usually has no certificate. This is the one message the
+   * client ever sends unencrypted, it is off unless unsecured.courtesy-notice is set, and its text
+   * is fixed: it carries nothing from the message it answers.
+   */
+  private void queueCourtesy(Mailbox mailbox, Path notice) {
+    try {
+      sender(mailbox).queue(notice);
+    } catch (DirectException e) {
+      if (e.problem() != Problem.NO_TRUSTED_RECIPIENT) {
+        throw e;
+      }
+      health.direct.core.mailbox.MessageSummary s = health.direct.core.mailbox.HeaderSummary.of(notice, "", "");
+      outbox().enqueue(notice, s.messageId(), health.direct.core.address.DirectAddress.parse(
+          Notifications.parseAddress(s.from())), List.of(health.direct.core.address.DirectAddress.parse(
+          Notifications.parseAddress(s.to()))), OutboxEntry.Expectation.NONE);
+    }
   }
 }
