@@ -167,6 +167,21 @@ public final class TestZone {
     return Optional.ofNullable(anchor);
   }
 
+  /**
+   * The zone in master-file format, signatures and NSEC records included, for a real
+   * authoritative server (NSD, BIND) to serve exactly what {@link DnsResponder} would.
+   */
+  public String masterText() {
+    StringBuilder b = new StringBuilder("$ORIGIN ").append(origin).append('\n');
+    for (Map<Integer, RRset> byType : data().values()) {
+      for (RRset set : byType.values()) {
+        set.rrs().forEach(r -> b.append(r).append('\n'));
+        set.sigs().forEach(r -> b.append(r).append('\n'));
+      }
+    }
+    return b.toString();
+  }
+
   Map<Name, Map<Integer, RRset>> data() {
     if (data == null) {
       unsigned();
