@@ -27,15 +27,24 @@ final class Dovecot extends Daemon {
   }
 
   static Dovecot start(TestIdentity tls, String user, String password) throws Exception {
+    return start(tls, java.util.Map.of(user, password));
+  }
+
+  /** Dovecot with these users (login to password); each has a Maildir under {@code mail/<login>}. */
+  static Dovecot start(TestIdentity tls, java.util.Map<String, String> users) throws Exception {
     require(BINARY);
     Dovecot d = new Dovecot();
     Path root = d.dir;
     Files.writeString(root.resolve("cert.pem"), TestIdentity.pem(tls.chain().toArray()));
     Files.writeString(root.resolve("key.pem"), TestIdentity.pem(tls.privateKey()));
-    Files.writeString(root.resolve("users"), user + ":{PLAIN}" + password + "::::::\n");
+    StringBuilder passwd = new StringBuilder();
+    users.forEach((u, p) -> passwd.append(u).append(":{PLAIN}").append(p).append("::::::\n"));
+    Files.writeString(root.resolve("users"), passwd);
     for (String sub : List.of("run", "state", "mail")) {
       Files.createDirectories(root.resolve(sub));
     }
+    Files.setOwner(root.resolve("mail"), root.getFileSystem().getUserPrincipalLookupService()
+        .lookupPrincipalByName("mail"));
     Files.writeString(root.resolve("dovecot.conf"), String.join("\n",
         "base_dir = " + root.resolve("run"),
         "state_dir = " + root.resolve("state"),
@@ -65,6 +74,11 @@ final class Dovecot extends Daemon {
         ""));
     d.start(List.of(BINARY, "-F", "-c", root.resolve("dovecot.conf").toString()), d.imaps);
     return d;
+  }
+
+  /** Where users' Maildirs are: {@code <login>/Maildir} below it. */
+  Path mailRoot() {
+    return dir.resolve("mail");
   }
 
   /** Puts {@code message} in the user's Maildir, as the mail server's delivery agent would. */
