@@ -162,6 +162,22 @@ class OpensslInteropTest {
     assertOpensTrusted(sealed, true);
   }
 
+  @Test
+  void quirksOfOtherClientsNoMimeVersionUppercaseMicalgNoSmimeTypeStillOpenAsTrusted() throws Exception {
+    Path sealed = opensslSeal("Content-Type: message/rfc822\r\n\r\n" + INNER, List.of("-aes256"),
+        List.of("-signer", aliceCert.toString(), "-inkey", aliceKey.toString(), "-md", "sha256", "-certfile",
+            chainCert.toString()),
+        signedText -> signedText.replaceFirst("micalg=\"sha-256\"", "micalg=SHA256")
+            .replaceFirst("(?m)^MIME-Version: 1.0\r?\n", ""),
+        sealedText -> sealedText.replaceFirst("(?m)^MIME-Version: 1.0\r?\n", "")
+            .replaceFirst("; ?smime-type=enveloped-data", ""));
+    String text = Files.readString(sealed);
+    assertThat(text).doesNotContain("MIME-Version").doesNotContain("smime-type");
+    assertThat(Files.readString(dir.resolve("signed.eml"))).contains("micalg=SHA256");
+
+    assertOpensTrusted(sealed, true);
+  }
+
   private OpenResult assertOpensTrusted(Path sealed, boolean wrapped) throws IOException {
     Path out = dir.resolve("opened.eml");
     OpenResult r = fx.receiver(dir.resolve("work"), bob).open(sealed, Optional.of(out));
@@ -182,6 +198,13 @@ class OpensslInteropTest {
   }
 
   private Path opensslSeal(String entity, List<String> cipherArgs, List<String> signerArgs) throws Exception {
+    return opensslSeal(entity, cipherArgs, signerArgs, x -> x, x -> x);
+  }
+
+  /** As openssl seals, with the signed layer and the final message edited as other clients write them. */
+  private Path opensslSeal(String entity, List<String> cipherArgs, List<String> signerArgs,
+      java.util.function.UnaryOperator<String> editSigned, java.util.function.UnaryOperator<String> editSealed)
+      throws Exception {
     Path in = Files.writeString(dir.resolve("entity.txt"), entity, StandardCharsets.US_ASCII);
     Path signed = dir.resolve("signed.eml");
     List<String> sign = new ArrayList<>(List.of("openssl", "cms", "-sign", "-in", in.toString(), "-out",
@@ -189,6 +212,8 @@ class OpensslInteropTest {
     sign.addAll(signerArgs);
     Result s = run(sign, null);
     assertThat(s.exit).as(s.output).isZero();
+    Files.writeString(signed, editSigned.apply(Files.readString(signed, StandardCharsets.ISO_8859_1)),
+        StandardCharsets.ISO_8859_1);
     Path sealed = dir.resolve("sealed-openssl.eml");
     List<String> enc = new ArrayList<>(List.of("openssl", "cms", "-encrypt", "-in", signed.toString(), "-out",
         sealed.toString(), "-from", "alice@hospital.example", "-to", "bob@clinic.example", "-subject",
@@ -197,6 +222,8 @@ class OpensslInteropTest {
     enc.addAll(cipherArgs); // -keyopt applies to the -recip before it
     Result e = run(enc, null);
     assertThat(e.exit).as(e.output).isZero();
+    Files.writeString(sealed, editSealed.apply(Files.readString(sealed, StandardCharsets.ISO_8859_1)),
+        StandardCharsets.ISO_8859_1);
     return sealed;
   }
 
