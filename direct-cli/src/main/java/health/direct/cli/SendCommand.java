@@ -83,17 +83,48 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
     CliContext ctx = root.context();
     Path plain = body.eml != null ? body.eml : compose(ctx);
     try (Mailbox mailbox = ctx.mailbox()) {
-      MessageSender.Queued q = ctx.client().sender(mailbox).queue(plain);
+      MessageSender sender = ctx.client().sender(mailbox);
       PrintWriter err = spec.commandLine().getErr();
-      for (RecipientCertificates.Rejected d : q.dropped()) {
+      java.util.Optional<MessageSender.Queued> q;
+      List<RecipientCertificates.Rejected> dropped;
+      try {
+        q = java.util.Optional.of(sender.queue(plain));
+        dropped = q.get().dropped();
+      } catch (health.direct.core.agent.NoSecuredRecipientException none) {
+        if (!ctx.config().unsecured().sendToNonDirect()) {
+          throw none;
+        }
+        q = java.util.Optional.empty();
+        dropped = none.dropped();
+      }
+      java.util.Optional<MessageSender.Unsecured> u = java.util.Optional.empty();
+      if (ctx.config().unsecured().sendToNonDirect() && !dropped.isEmpty()) {
+        u = java.util.Optional.of(sender.queueUnsecured(plain, dropped,
+            new health.direct.core.dlp.PhiScanner(health.direct.core.dlp.PhiRules.load(ctx.client().dlpRulesFile()))));
+        dropped = u.get().refused();
+        u.get().sentTo().forEach(a -> err.println("direct: sending to " + a + " WITHOUT S/MIME: it publishes no "
+            + "certificate and the DLP check passed (unsecured.send-to-non-direct)"));
+      }
+      for (RecipientCertificates.Rejected d : dropped) {
         err.println("direct: not sent to " + d.address() + ": " + d.reason());
+      }
+      if (q.isEmpty() && u.flatMap(MessageSender.Unsecured::entry).isEmpty()) {
+        boolean phi = u.isPresent() && !u.get().dlp().passed();
+        throw new health.direct.core.DirectException(phi ? Problem.PHI_FOUND : Problem.NO_TRUSTED_RECIPIENT,
+            "nothing was sent: " + String.join(" | ", dropped.stream().map(RecipientCertificates.Rejected::reason)
+                .toList()));
       }
       if (!queueOnly) {
         MailRounds.deliver(ctx, mailbox, err);
       }
-      OutboxEntry e = ctx.outbox().find(q.entry().id()).orElseThrow();
-      print(e, q);
-      boolean failed = e.recipients().stream().anyMatch(r -> r.state() == OutboxEntry.State.FAILED);
+      boolean failed = false;
+      List<OutboxEntry> entries = new java.util.ArrayList<>();
+      q.ifPresent(x -> entries.add(ctx.outbox().find(x.entry().id()).orElseThrow()));
+      u.flatMap(MessageSender.Unsecured::entry).ifPresent(x -> entries.add(ctx.outbox().find(x.id()).orElseThrow()));
+      for (OutboxEntry e : entries) {
+        print(e, dropped);
+        failed |= e.recipients().stream().anyMatch(r -> r.state() == OutboxEntry.State.FAILED);
+      }
       return failed ? Problem.DELIVERY_FAILED.exitCode() : 0;
     } finally {
       if (body.eml == null) {
@@ -134,7 +165,7 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
     return raw.stream().map(DirectAddress::parse).toList();
   }
 
-  private void print(OutboxEntry e, MessageSender.Queued q) {
+  private void print(OutboxEntry e, List<RecipientCertificates.Rejected> dropped) {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       ObjectNode n = new ObjectMapper().createObjectNode();
@@ -146,8 +177,9 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
         rs.addObject().put("address", r.address().toString()).put("state", r.state().label())
             .put("attempts", r.attempts()).put("detail", r.lastResult());
       }
-      ArrayNode dropped = n.putArray("dropped");
-      q.dropped().forEach(d -> dropped.addObject().put("address", d.address().toString()).put("reason", d.reason()));
+      n.put("secured", e.expectation() != OutboxEntry.Expectation.NONE);
+      ArrayNode notSent = n.putArray("dropped");
+      dropped.forEach(d -> notSent.addObject().put("address", d.address().toString()).put("reason", d.reason()));
       out.println(n);
       return;
     }

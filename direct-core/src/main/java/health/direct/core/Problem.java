@@ -20,7 +20,8 @@ public enum Problem {
   IO(13),
   NOT_FOUND(14),
   DELIVERY_FAILED(15),
-  UNHEALTHY(16);
+  UNHEALTHY(16),
+  PHI_FOUND(17);
 
   private final int exitCode;
 

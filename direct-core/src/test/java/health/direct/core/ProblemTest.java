@@ -28,6 +28,7 @@ class ProblemTest {
     documented.put(Problem.NOT_FOUND, 14);
     documented.put(Problem.DELIVERY_FAILED, 15);
     documented.put(Problem.UNHEALTHY, 16);
+    documented.put(Problem.PHI_FOUND, 17);
     assertThat(documented).hasSize(Problem.values().length);
     documented.forEach((p, code) -> assertThat(p.exitCode()).as(p.name()).isEqualTo(code));
     assertThat(Arrays.stream(Problem.values()).map(Problem::exitCode).distinct().count())

@@ -243,6 +243,33 @@ class RiskControlsTest {
     }
   }
 
+  @Test
+  @Tag("risk1")
+  void unsecuredMailToNonDirectAddressesIsOffByDefaultAndOnlyAfterAPassingDlpCheckWhenOn() throws Exception {
+    try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
+      String off = run(s, s.physician(), "send", "--to", "orders@pharmacy.example", "--subject", "Opening hours",
+          "--body", "Are you open on Saturday?");
+      assertThat(off).startsWith("11\n").contains("no certificate found for orders@pharmacy.example");
+
+      Files.writeString(s.physician().home().resolve("config.properties"), "unsecured.send-to-non-direct = true\n",
+          java.nio.file.StandardOpenOption.APPEND);
+      String phi = run(s, s.physician(), "send", "--to", "orders@pharmacy.example", "--subject", "Refill",
+          "--body", "Patient DOB: 03/14/1962, MRN: 00123456, please refill.");
+      String mixed = run(s, s.physician(), "send", "--to", "orders@pharmacy.example", "--to", "wei.chen@clinic.example",
+          "--subject", "Opening hours", "--body", "Are you open on Saturday?");
+      String audit = run(s, s.physician(), "audit");
+
+      assertThat(phi).startsWith("17\n").contains("the DLP check found PHI").doesNotContain("00123456");
+      assertThat(mixed).startsWith("0\n").contains("sending to orders@pharmacy.example WITHOUT S/MIME")
+          .contains("wei.chen@clinic.example");
+      assertThat(audit).contains("NOT SECURED").contains("DLP check passed").contains("secured (S/MIME)");
+      List<byte[]> wire = s.clinicMail.receivedMessages();
+      assertThat(wire.stream().map(b -> new String(b, StandardCharsets.ISO_8859_1)))
+          .anyMatch(t -> t.contains("Are you open on Saturday?"))
+          .noneMatch(t -> t.contains("00123456"));
+    }
+  }
+
   /** The clinic's zone as an attacker would answer it: MX to his own server. */
   private static TestZone spoofedZone(Sandbox s) {
     return TestZone.named("clinic.example").cert("wei.chen.clinic.example", s.specialistIdentity.certificate())

@@ -44,6 +44,45 @@ public final class MessageSender {
     this.work = work;
   }
 
+  /** What the unsecured path did: the plain copy queued (if any), the DLP report, who was still refused. */
+  public record Unsecured(java.util.Optional<OutboxEntry> entry, health.direct.core.dlp.DlpReport dlp,
+      List<DirectAddress> sentTo, List<RecipientCertificates.Rejected> refused) {}
+
+  /**
+   * The off-by-default policy of risk 1: recipients that publish no certificate anywhere (so are
+   * not Direct addresses) get the plain message only when the DLP check finds no PHI in it. Those
+   * whose certificates are invalid, or whose discovery was refused, never do. The plain copy is
+   * kept in the sent folder marked as sent unsecured, with the DLP result, for the audit.
+   */
+  public Unsecured queueUnsecured(Path plain, List<RecipientCertificates.Rejected> dropped,
+      health.direct.core.dlp.PhiScanner scanner) {
+    List<RecipientCertificates.Rejected> candidates = dropped.stream()
+        .filter(d -> d.why() == RecipientCertificates.Why.NOT_FOUND).toList();
+    List<RecipientCertificates.Rejected> refused = new java.util.ArrayList<>(dropped.stream()
+        .filter(d -> d.why() != RecipientCertificates.Why.NOT_FOUND).toList());
+    health.direct.core.dlp.DlpReport report = scanner.scan(plain);
+    if (candidates.isEmpty()) {
+      return new Unsecured(java.util.Optional.empty(), report, List.of(), refused);
+    }
+    if (!report.passed()) {
+      String why = "not sent unsecured: the DLP check found PHI (" + String.join("; ", report.findings().stream()
+          .map(Object::toString).toList()) + ")";
+      candidates.forEach(c -> refused.add(new RecipientCertificates.Rejected(c.address(), why,
+          RecipientCertificates.Why.NOT_FOUND)));
+      return new Unsecured(java.util.Optional.empty(), report, List.of(), refused);
+    }
+    List<DirectAddress> to = candidates.stream().map(RecipientCertificates.Rejected::address).toList();
+    MessageSummary s = HeaderSummary.of(plain, "", "");
+    DirectAddress from = DirectAddress.parse(Notifications.parseAddress(s.from()));
+    String messageId = s.messageId() != null ? s.messageId() : "<" + java.util.UUID.randomUUID() + "@" + from.domain() + ">";
+    String detail = "sent WITHOUT S/MIME to " + String.join(", ", to.stream().map(DirectAddress::toString).toList())
+        + " (no certificate published; DLP check passed: score " + report.score() + " under " + report.threshold() + ")";
+    mailbox.store(Folder.SENT, "sent-unsecured:" + messageId, plain, Optional.empty(), new MessageSummary(messageId,
+        s.from(), s.to(), s.subject(), s.date(), "sent-unsecured", detail));
+    OutboxEntry entry = outbox.enqueue(plain, messageId, from, to, OutboxEntry.Expectation.NONE);
+    return new Unsecured(java.util.Optional.of(entry), report, to, refused);
+  }
+
   /** Which notifications to wait for: none for a notification itself, dispatched when asked (DN-01). */
   private static OutboxEntry.Expectation expectation(Path plain) {
     try (java.io.InputStream in = Files.newInputStream(plain)) {

@@ -101,8 +101,8 @@ public final class OutgoingProcessor {
       }
     }
     if (accepted.isEmpty()) {
-      throw new DirectException(Problem.NO_TRUSTED_RECIPIENT, "nothing was sealed: no recipient can be secured: "
-          + String.join(" | ", dropped.stream().map(RecipientCertificates.Rejected::reason).toList()));
+      throw new NoSecuredRecipientException("nothing was sealed: no recipient can be secured: "
+          + String.join(" | ", dropped.stream().map(RecipientCertificates.Rejected::reason).toList()), dropped);
     }
     List<X509Certificate> encryptTo = new ArrayList<>();
     accepted.forEach(a -> encryptTo.addAll(a.certificates()));

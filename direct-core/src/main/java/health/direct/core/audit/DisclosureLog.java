@@ -27,8 +27,8 @@ import java.util.Properties;
 /**
  * The sent folder read as the archive of disclosures (the seed's benefit, risk 1): every message
  * that left, with its recipients, subject, attachments and outcome, between two instants.
- * Everything in the sent folder was sealed (there is no path that sends unencrypted), so each
- * disclosure is marked secured; a message that could not be read is listed with the reason.
+ * A message sent without S/MIME under the off-by-default policy for non-Direct addresses is marked
+ * not secured, with its DLP result; a message that could not be read is listed with the reason.
  *
  * <pre>{@code
  * List<Disclosure> d = new DisclosureLog(mailbox, outbox).between(since, until);
@@ -51,7 +51,10 @@ public final class DisclosureLog {
         continue;
       }
       List<String> outcomes = new ArrayList<>();
-      Optional<OutboxEntry> e = Optional.ofNullable(m.summary().messageId()).flatMap(outbox::findByMessageId);
+      boolean secured = !"sent-unsecured".equals(m.summary().verdict());
+      Optional<OutboxEntry> e = Optional.ofNullable(m.summary().messageId()).stream()
+          .flatMap(id -> outbox.entriesByMessageId(id).stream())
+          .filter(x -> (x.expectation() == OutboxEntry.Expectation.NONE) != secured).findFirst();
       e.ifPresent(x -> x.recipients().forEach(r -> outcomes.add(r.address() + ": " + r.outcome())));
       List<String> to = e.map(x -> x.recipients().stream().map(r -> r.address().toString()).toList())
           .orElse(List.of(Optional.ofNullable(m.summary().to()).orElse("")));
@@ -63,7 +66,10 @@ public final class DisclosureLog {
       } catch (IOException | MessagingException e2) {
         outcomes.add("(the sent copy could not be read: " + e2.getMessage() + ")");
       }
-      out.add(new Disclosure(when, m.summary().messageId(), m.summary().from(), to, true, subject, attachments,
+      if (!secured) {
+        outcomes.add(m.summary().detail());
+      }
+      out.add(new Disclosure(when, m.summary().messageId(), m.summary().from(), to, secured, subject, attachments,
           outcomes));
     }
     return out;

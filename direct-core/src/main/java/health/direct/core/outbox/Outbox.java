@@ -215,10 +215,20 @@ public final class Outbox {
     });
   }
 
-  /** The entry whose message has this Message-ID, if it is ours. */
+  /**
+   * The entry whose message has this Message-ID, if it is ours: the sealed one when the same
+   * message also went unsecured to non-Direct addresses.
+   */
   public Optional<OutboxEntry> findByMessageId(String messageId) {
+    List<OutboxEntry> all = entriesByMessageId(messageId);
+    return all.stream().filter(e -> e.expectation() != OutboxEntry.Expectation.NONE).findFirst()
+        .or(() -> all.stream().findFirst());
+  }
+
+  /** Every entry with this Message-ID (a sealed and an unsecured copy of one message, say). */
+  public List<OutboxEntry> entriesByMessageId(String messageId) {
     String wanted = messageId.trim();
-    return list().stream().filter(e -> e.messageId().equalsIgnoreCase(wanted)).findFirst();
+    return list().stream().filter(e -> e.messageId().equalsIgnoreCase(wanted)).toList();
   }
 
   /**

@@ -17,6 +17,20 @@ public sealed interface RecipientCertificates {
     }
   }
 
-  /** Dropped from the message (CD-12), with the reason the user is told. */
-  record Rejected(DirectAddress address, String reason) implements RecipientCertificates {}
+  /** Dropped from the message (CD-12), with the reason the user is told and its kind. */
+  record Rejected(DirectAddress address, String reason, Why why) implements RecipientCertificates {
+    public Rejected(DirectAddress address, String reason) {
+      this(address, reason, Why.INVALID);
+    }
+  }
+
+  /** Why a recipient cannot be secured. */
+  enum Why {
+    /** No certificate is published anywhere: probably not a Direct address. */
+    NOT_FOUND,
+    /** Certificates were found but none is valid (expired, revoked, untrusted, unbound...). */
+    INVALID,
+    /** Discovery could not be trusted or completed (a bogus DNSSEC answer, a DNS failure). */
+    REFUSED
+  }
 }

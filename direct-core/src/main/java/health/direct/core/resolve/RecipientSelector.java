@@ -38,12 +38,13 @@ public final class RecipientSelector {
   public Selection select(Resolution resolution, List<X509Certificate> anchors) {
     DirectAddress address = resolution.address();
     if (resolution.refusal().isPresent()) {
-      return new Selection(new RecipientCertificates.Rejected(address, resolution.refusal().get()), List.of());
+      return new Selection(new RecipientCertificates.Rejected(address, resolution.refusal().get(),
+          RecipientCertificates.Why.REFUSED), List.of());
     }
     if (!resolution.found()) {
       return new Selection(new RecipientCertificates.Rejected(address, "no certificate found for " + address
-          + " (tried: " + String.join("; ", resolution.attempts().stream().map(Attempt::toString).toList()) + ")"),
-          List.of());
+          + " (tried: " + String.join("; ", resolution.attempts().stream().map(Attempt::toString).toList()) + ")",
+          RecipientCertificates.Why.NOT_FOUND), List.of());
     }
     List<CandidateVerdict> verdicts = new ArrayList<>();
     List<FoundCertificate> addressBound = new ArrayList<>();

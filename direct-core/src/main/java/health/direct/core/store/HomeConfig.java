@@ -105,6 +105,7 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
     boolean discard = false;
     boolean courtesy = false;
     Duration noticeInterval = Duration.ofHours(24);
+    boolean sendToNonDirect = false;
     for (String key : p.stringPropertyNames()) {
       String value = p.getProperty(key).trim();
       try {
@@ -194,6 +195,8 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
           courtesy = bool(value);
         } else if (key.equals("unsecured.notice-interval")) {
           noticeInterval = duration(value);
+        } else if (key.equals("unsecured.send-to-non-direct")) {
+          sendToNonDirect = bool(value);
         } else {
           throw new DirectException(Problem.CONFIG, "unknown setting");
         }
@@ -206,7 +209,7 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
         fetchPort, fetchTls, fetchUser, fetchFolder, keep, plainLoopback, smtpPort, smartHost, startTls, helo,
         netTimeout, tlsAnchors, retryInitial, retryMax, giveUp, interval, timelyAndReliable, processedTimeout,
         dispatchedTimeout), new HealthConfig(maxQuiet, stuckAfter, window),
-        new UnsecuredMailPolicy(discard, courtesy, noticeInterval));
+        new UnsecuredMailPolicy(discard, courtesy, noticeInterval, sendToNonDirect));
   }
 
   private static String oneOf(String v, String... allowed) {

@@ -203,6 +203,11 @@ public final class DirectClient {
     return new Notifications(outbox(), plain -> sender.queue(plain), clock, REPORTING_UA, home.work(), log);
   }
 
+  /** The data-loss-prevention rules file (docs/dlp.md); the built-in rules when it is absent. */
+  public Path dlpRulesFile() {
+    return home.root().resolve("dlp-rules.properties");
+  }
+
   /** Our name in the MDNs we send (Reporting-UA). */
   public static final String REPORTING_UA = "direct (health.direct)";
 
