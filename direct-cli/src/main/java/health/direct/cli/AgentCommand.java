@@ -116,7 +116,31 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     stop.await(Math.max(50, wait.toMillis()), TimeUnit.MILLISECONDS);
   }
 
-  private static void round(CliContext ctx, Mailbox mailbox, boolean fetching, PrintWriter out, PrintWriter err) {
+  /** Health alerts already reported, by incident, so each is logged once when it starts and once when it ends. */
+  private final java.util.Map<String, String> activeAlerts = new java.util.HashMap<>();
+
+  private void watchHealth(CliContext ctx, Mailbox mailbox, PrintWriter err) {
+    health.direct.core.store.HomeConfig.HealthConfig h = ctx.config().health();
+    var report = new health.direct.core.agent.HealthCheck(ctx.clock, h.maxQuiet(), h.stuckAfter(), h.window())
+        .check(mailbox, ctx.outbox());
+    java.util.Set<String> now = new java.util.HashSet<>();
+    for (var a : report.alertList()) {
+      now.add(a.key());
+      if (activeAlerts.putIfAbsent(a.key(), a.text()) == null) {
+        err.println("direct: ALERT: " + a.text());
+      }
+    }
+    activeAlerts.entrySet().removeIf(e -> {
+      if (!now.contains(e.getKey())) {
+        err.println("direct: resolved: " + e.getValue());
+        return true;
+      }
+      return false;
+    });
+    err.flush();
+  }
+
+  private void round(CliContext ctx, Mailbox mailbox, boolean fetching, PrintWriter out, PrintWriter err) {
     try {
       OutboxWorker.Round r = MailRounds.deliver(ctx, mailbox, err);
       if (r.delivered() + r.retrying() + r.failed().size() > 0) {
@@ -137,6 +161,11 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
       } catch (DirectException e) {
         err.println("direct: fetch failed: " + e.getMessage());
       }
+    }
+    try {
+      watchHealth(ctx, mailbox, err);
+    } catch (DirectException e) {
+      err.println("direct: health check failed: " + e.getMessage());
     }
     out.flush();
     err.flush();

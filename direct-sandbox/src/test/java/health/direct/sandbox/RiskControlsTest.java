@@ -270,6 +270,50 @@ class RiskControlsTest {
     }
   }
 
+  @Test
+  @Tag("risk4")
+  void anOuterSubjectThatLooksLikePhiIsRefusedBeforeAnythingIsSealed() throws Exception {
+    try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
+      Files.writeString(s.physician().home().resolve("config.properties"),
+          "seal.outer-subject = Referral for MRN: 00123456\n", java.nio.file.StandardOpenOption.APPEND);
+
+      String r = run(s, s.physician(), "send", "--to", "wei.chen@clinic.example", "--subject", "s", "--body", "b");
+
+      assertThat(r).startsWith("17\n").contains("seal.outer-subject").contains("looks like PHI")
+          .doesNotContain("00123456");
+      assertThat(s.physician().client().outbox().list()).isEmpty();
+    }
+  }
+
+  @Test
+  @Tag("risk5")
+  void theAgentReportsAnOverdueDestinationOnceWhileItLasts() throws Exception {
+    try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
+      Files.writeString(s.physician().home().resolve("config.properties"),
+          "notifications.processed-timeout = 1s\nagent.interval = 1s\n", java.nio.file.StandardOpenOption.APPEND);
+      assertThat(run(s, s.physician(), "send", "--to", "wei.chen@clinic.example", "--subject", "s", "--body", "b"))
+          .startsWith("0\n");
+      Path log = dir.resolve("agent.log");
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), SandboxLauncher.class.getName(), "--home",
+          s.physician().home().toString(), "--password-file", s.passwordFile().toString(), "agent", "--no-fetch")
+          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      try {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.readString(log).contains("ALERT") && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        Thread.sleep(3500); // several more rounds
+      } finally {
+        p.destroy();
+        p.waitFor();
+      }
+      String text = Files.readString(log);
+      assertThat(text.lines().filter(l -> l.contains("ALERT: delivery notifications from clinic.example are overdue")))
+          .as(text).hasSize(1);
+    }
+  }
+
   /** The clinic's zone as an attacker would answer it: MX to his own server. */
   private static TestZone spoofedZone(Sandbox s) {
     return TestZone.named("clinic.example").cert("wei.chen.clinic.example", s.specialistIdentity.certificate())

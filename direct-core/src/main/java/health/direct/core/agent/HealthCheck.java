@@ -29,15 +29,22 @@ public final class HealthCheck {
   private final Duration stuckAfter;
   private final Duration window;
 
+  /** One problem: {@code key} names the incident (stable while it lasts), {@code text} describes it now. */
+  public record Alert(String key, String text) {}
+
   /** The findings: alerts (unhealthy) and notes (for information). */
-  public record Report(List<String> alerts, List<String> notes) {
+  public record Report(List<Alert> alertList, List<String> notes) {
     public Report {
-      alerts = List.copyOf(alerts);
+      alertList = List.copyOf(alertList);
       notes = List.copyOf(notes);
     }
 
+    public List<String> alerts() {
+      return alertList.stream().map(Alert::text).toList();
+    }
+
     public boolean healthy() {
-      return alerts.isEmpty();
+      return alertList.isEmpty();
     }
   }
 
@@ -55,14 +62,14 @@ public final class HealthCheck {
 
   public Report check(Mailbox mailbox, Outbox outbox) {
     Instant now = clock.instant();
-    List<String> alerts = new ArrayList<>();
+    List<Alert> alerts = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     var last = mailbox.lastStored(Folder.INBOX, Folder.QUARANTINE, Folder.RECEIPTS);
     if (last.isEmpty()) {
       notes.add("nothing has been received yet");
     } else if (Duration.between(last.get(), now).compareTo(maxQuiet) > 0) {
-      alerts.add("no message has arrived for " + hours(Duration.between(last.get(), now)) + " (last at " + last.get()
-          + "); mail may be routed away from this mailbox");
+      alerts.add(new Alert("quiet:" + last.get(), "no message has arrived for " + hours(Duration.between(last.get(), now))
+          + " (last at " + last.get() + "); mail may be routed away from this mailbox"));
     } else {
       notes.add("last message arrived at " + last.get());
     }
@@ -78,14 +85,15 @@ public final class HealthCheck {
         if (!r.state().finished()) {
           waiting++;
           if (e.createdAt().isBefore(now.minus(stuckAfter))) {
-            alerts.add("the outbox has held a message for " + r.address() + " since " + e.createdAt() + " ("
-                + r.attempts() + " attempt(s); last: " + r.lastResult() + ")");
+            alerts.add(new Alert("stuck:" + e.id() + ":" + r.address(), "the outbox has held a message for "
+                + r.address() + " since " + e.createdAt() + " (" + r.attempts() + " attempt(s); last: "
+                + r.lastResult() + ")"));
           }
         }
       }
     }
-    overdue.forEach((domain, n) -> alerts.add("delivery notifications from " + domain + " are overdue for " + n
-        + " message(s) in the last " + hours(window)));
+    overdue.forEach((domain, n) -> alerts.add(new Alert("overdue:" + domain, "delivery notifications from " + domain
+        + " are overdue for " + n + " message(s) in the last " + hours(window))));
     notes.add(waiting + " recipient(s) waiting in the outbox");
     return new Report(alerts, notes);
   }

@@ -139,7 +139,18 @@ public final class DirectClient {
         new RecipientSelector(validator()), config.discovery().pinning());
   }
 
+  /**
+   * The sealing step. The outer Subject is the one header every server sees (risk 4): a configured
+   * one that looks like PHI is refused before anything is sealed.
+   */
   public OutgoingProcessor outgoing(SealOptions options) {
+    health.direct.core.dlp.DlpReport subject = new health.direct.core.dlp.PhiScanner(
+        health.direct.core.dlp.PhiRules.load(dlpRulesFile())).scanText("seal.outer-subject", options.outerSubject());
+    if (!subject.passed()) {
+      throw new DirectException(Problem.PHI_FOUND, "the configured outer Subject (seal.outer-subject) looks like PHI ("
+          + String.join("; ", subject.findings().stream().map(Object::toString).toList())
+          + "); every mail server would see it: use neutral text such as 'Secure health message'");
+    }
     return new OutgoingProcessor(identities(), discovery(), anchors().load(), options,
         new MessageSealer(CryptoProviders.detect()), clock);
   }
