@@ -99,6 +99,11 @@ public final class TestZone {
     return record(new SMIMEARecord(smimeaName(address), DClass.IN, TTL, 3, 0, 0, der(certificate)));
   }
 
+  /** A TLSA record (RFC 6698) at {@code owner}, e.g. {@code _25._tcp.mx1.clinic.example}. */
+  public TestZone tlsa(String owner, int usage, int selector, int matchingType, byte[] data) {
+    return record(new org.xbill.DNS.TLSARecord(name(owner), DClass.IN, TTL, usage, selector, matchingType, data));
+  }
+
   public TestZone mx(int preference, String host) {
     return record(new MXRecord(origin, DClass.IN, TTL, preference, name(host)));
   }

@@ -185,7 +185,7 @@ public final class DirectClient {
         .map(h -> Integer.parseInt(h.substring(h.lastIndexOf(':') + 1))).orElse(m.smtpPort());
     SmtpSettings s = new SmtpSettings(m.smtpPort(), smartHost, smartPort, StartTlsPolicy.parse(m.startTls()),
         m.heloName(), m.networkTimeout());
-    return new SmtpDelivery(s, mxResolver(), new HostResolver(dns()), tlsTrust())::deliver;
+    return new SmtpDelivery(s, mxResolver(), new HostResolver(dns()), tlsTrust(), Optional.of(dns()))::deliver;
   }
 
   public Outbox outbox() {

@@ -41,12 +41,25 @@ public final class SmtpDelivery {
   private final MxResolver mx;
   private final HostResolver hosts;
   private final TlsTrust tls;
+  private final java.util.Optional<health.direct.transport.dns.DnsClient> dane;
 
+  /** Delivery without DANE. */
   public SmtpDelivery(SmtpSettings settings, MxResolver mx, HostResolver hosts, TlsTrust tls) {
+    this(settings, mx, hosts, tls, java.util.Optional.empty());
+  }
+
+  /**
+   * Delivery that uses DANE (RFC 7672) through {@code dns} when an MX host's TLSA records come in
+   * a DNSSEC-secure answer and its MX record set was secure too: then TLS is required and the
+   * certificate is checked against the TLSA records; a bogus TLSA answer skips that host.
+   */
+  public SmtpDelivery(SmtpSettings settings, MxResolver mx, HostResolver hosts, TlsTrust tls,
+      java.util.Optional<health.direct.transport.dns.DnsClient> dane) {
     this.settings = settings;
     this.mx = mx;
     this.hosts = hosts;
     this.tls = tls;
+    this.dane = dane;
   }
 
   /** A host that could not take the message at all (so the next one is tried). */
@@ -87,7 +100,26 @@ public final class SmtpDelivery {
       return all(rcpts, new DeliveryOutcome.Transient(u.reason()));
     }
     List<String> problems = new ArrayList<>();
+    boolean mxSecure = dane.isPresent() && !((MxPlan.Hosts) plan).implicit() && settings.smartHost().isEmpty()
+        && dane.get().query(domain, org.xbill.DNS.Type.MX).dnssec() == health.direct.core.resolve.DnssecStatus.SECURE;
     for (String host : ((MxPlan.Hosts) plan).hosts()) {
+      Optional<health.direct.transport.tls.Dane> hostDane = Optional.empty();
+      if (mxSecure) {
+        health.direct.transport.dns.DnsAnswer t = dane.get().query("_" + port + "._tcp." + host, org.xbill.DNS.Type.TLSA);
+        if (t.dnssec() == health.direct.core.resolve.DnssecStatus.BOGUS) {
+          problems.add(host + ": its TLSA answer failed DNSSEC validation; not used (RFC 7672)");
+          continue;
+        }
+        if (t.dnssec() == health.direct.core.resolve.DnssecStatus.SECURE && !t.records().isEmpty()) {
+          health.direct.transport.tls.Dane d = health.direct.transport.tls.Dane.of(t.records().stream()
+              .map(r -> (org.xbill.DNS.TLSARecord) r).map(r -> new health.direct.transport.tls.Dane.Tlsa(
+                  r.getCertificateUsage(), r.getSelector(), r.getMatchingType(), r.getCertificateAssociationData()))
+              .toList());
+          if (d.usable()) {
+            hostDane = Optional.of(d);
+          }
+        }
+      }
       List<InetAddress> ips;
       try {
         ips = hosts.resolve(host);
@@ -97,7 +129,7 @@ public final class SmtpDelivery {
       }
       for (InetAddress ip : ips) {
         try {
-          return attempt(message, from, rcpts, host, ip, port);
+          return attempt(message, from, rcpts, host, ip, port, hostDane);
         } catch (HostFailure f) {
           problems.add(f.getMessage());
         }
@@ -107,14 +139,21 @@ public final class SmtpDelivery {
   }
 
   private Map<DirectAddress, DeliveryOutcome> attempt(Path message, DirectAddress from, List<DirectAddress> rcpts,
-      String host, InetAddress ip, int port) throws HostFailure {
-    String where = host + " [" + ip.getHostAddress() + "]:" + port;
-    Session session = Session.getInstance(properties(host, from));
+      String host, InetAddress ip, int port, Optional<health.direct.transport.tls.Dane> hostDane) throws HostFailure {
+    String where = host + " [" + ip.getHostAddress() + "]:" + port + (hostDane.isPresent() ? " (DANE)" : "");
+    Properties props = properties(host, from);
+    if (hostDane.isPresent()) {
+      // RFC 7672: with usable TLSA records, TLS is mandatory and the TLSA records decide the certificate
+      props.put("mail.smtp.starttls.enable", "true");
+      props.put("mail.smtp.starttls.required", "true");
+      props.put("mail.smtp.ssl.socketFactory", TlsTrust.daneSocketFactoryFor(host, hostDane.get()));
+    }
+    Session session = Session.getInstance(props);
     SMTPTransport t = null;
     try {
       t = (SMTPTransport) session.getTransport("smtp");
       t.connect(ip.getHostAddress(), port, null, null);
-      if (settings.startTls() == StartTlsPolicy.REQUIRED && !t.isSSL()) {
+      if ((settings.startTls() == StartTlsPolicy.REQUIRED || hostDane.isPresent()) && !t.isSSL()) {
         throw new HostFailure(where + ": STARTTLS is required but the session is not encrypted");
       }
       Address[] to = rcpts.stream().map(SmtpDelivery::internet).toArray(Address[]::new);
