@@ -75,29 +75,51 @@ public final class Outbox {
   public final class Lock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
+    private final java.util.concurrent.locks.ReentrantLock inProcess;
 
-    private Lock(FileChannel channel, FileLock lock) {
+    private Lock(FileChannel channel, FileLock lock, java.util.concurrent.locks.ReentrantLock inProcess) {
       this.channel = channel;
       this.lock = lock;
+      this.inProcess = inProcess;
     }
 
     @Override
     public void close() {
       try {
-        lock.release();
-        channel.close();
+        if (channel != null && inProcess.getHoldCount() == 1) {
+          lock.release();
+          channel.close();
+        }
       } catch (IOException ignored) {
         // the lock goes with the channel
+      } finally {
+        inProcess.unlock();
       }
     }
   }
 
+  /** One lock per outbox folder in this process, so a thread may take it again (reentrant). */
+  private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock> LOCKS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Excludes other processes and threads from changing the outbox: delivery holds it for a round,
+   * and every state change takes it for its read-modify-write. A thread that holds it may take it
+   * again.
+   */
   public Lock lock() {
     SecureFiles.privateDirectory(dir);
+    java.util.concurrent.locks.ReentrantLock local = LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(),
+        k -> new java.util.concurrent.locks.ReentrantLock());
+    local.lock();
+    if (local.getHoldCount() > 1) {
+      return new Lock(null, null, local);
+    }
     try {
       FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      return new Lock(ch, ch.lock());
+      return new Lock(ch, ch.lock(), local);
     } catch (IOException e) {
+      local.unlock();
       throw new StoreException("cannot lock the outbox " + dir + ": " + e.getMessage(), e);
     }
   }
@@ -185,9 +207,8 @@ public final class Outbox {
    * is retried by the policy's schedule until the message is too old, then it is final.
    */
   public OutboxEntry record(String id, DirectAddress recipient, DeliveryOutcome outcome) {
-    OutboxEntry e = find(id).orElseThrow(() -> new DirectException(Problem.NOT_FOUND, "no message " + id + " in the outbox"));
     Instant now = clock.instant();
-    return update(e, recipient, r -> {
+    return update(id, recipient, (e, r) -> {
       if (r.state().finished()) {
         return r;
       }
@@ -246,7 +267,7 @@ public final class Outbox {
     }
     Instant now = clock.instant();
     boolean[] changed = {false};
-    update(e.get(), recipient, r -> {
+    update(e.get().id(), recipient, (entry, r) -> {
       OutboxEntry.Receipt next = r.receipt();
       Optional<Instant> deadline = r.receiptDeadline();
       String note = what;
@@ -258,7 +279,7 @@ public final class Outbox {
         switch (disposition.get()) {
           case PROCESSED -> {
             if (r.receipt() == OutboxEntry.Receipt.AWAITING_PROCESSED) {
-              boolean more = e.get().expectation() == OutboxEntry.Expectation.DISPATCHED;
+              boolean more = entry.expectation() == OutboxEntry.Expectation.DISPATCHED;
               next = more ? OutboxEntry.Receipt.AWAITING_DISPATCHED : OutboxEntry.Receipt.PROCESSED;
               deadline = more ? Optional.of(now.plus(receipts.dispatched())) : Optional.empty();
             }
@@ -294,8 +315,9 @@ public final class Outbox {
         if (r.receipt().awaiting() && r.receiptDeadline().isPresent() && now.isAfter(r.receiptDeadline().get())) {
           String why = "no " + (r.receipt() == OutboxEntry.Receipt.AWAITING_PROCESSED ? "processed" : "dispatched")
               + " notification from " + r.address() + " by " + r.receiptDeadline().get();
-          update(e, r.address(), x -> new OutboxEntry.RecipientState(x.address(), x.state(), x.attempts(),
-              x.nextAttempt(), why, now, OutboxEntry.Receipt.TIMED_OUT, Optional.empty(), plus(x, now, why)));
+          update(e.id(), r.address(), (entry, x) -> !x.receipt().awaiting() ? x
+              : new OutboxEntry.RecipientState(x.address(), x.state(), x.attempts(), x.nextAttempt(), why, now,
+                  OutboxEntry.Receipt.TIMED_OUT, Optional.empty(), plus(x, now, why)));
           out.add(new TimedOut(e, r.address(), why));
         }
       }
@@ -303,20 +325,23 @@ public final class Outbox {
     return out;
   }
 
-  private OutboxEntry update(OutboxEntry e, DirectAddress recipient,
-      java.util.function.UnaryOperator<OutboxEntry.RecipientState> change) {
-    List<OutboxEntry.RecipientState> updated = new ArrayList<>();
-    for (OutboxEntry.RecipientState r : e.recipients()) {
-      updated.add(r.address().sameMailbox(recipient) ? change.apply(r) : r);
-    }
-    OutboxEntry changed = new OutboxEntry(e.id(), e.messageId(), e.from(), e.createdAt(), e.message(), e.expectation(),
-        updated);
-    try {
+  /** Reads the entry, changes one recipient, writes it back: all under the lock, so no change is lost. */
+  private OutboxEntry update(String id, DirectAddress recipient,
+      java.util.function.BiFunction<OutboxEntry, OutboxEntry.RecipientState, OutboxEntry.RecipientState> change) {
+    try (Lock lock = lock()) {
+      OutboxEntry e = find(id).orElseThrow(() -> new DirectException(Problem.NOT_FOUND, "no message " + id
+          + " in the outbox"));
+      List<OutboxEntry.RecipientState> updated = new ArrayList<>();
+      for (OutboxEntry.RecipientState r : e.recipients()) {
+        updated.add(r.address().sameMailbox(recipient) ? change.apply(e, r) : r);
+      }
+      OutboxEntry changed = new OutboxEntry(e.id(), e.messageId(), e.from(), e.createdAt(), e.message(),
+          e.expectation(), updated);
       SecureFiles.writeAtomically(dir.resolve(e.id()).resolve("state.json"), JSON.writeValueAsBytes(toStored(changed)));
+      return changed;
     } catch (IOException ex) {
-      throw new StoreException("cannot record the state of " + e.id() + ": " + ex.getMessage(), ex);
+      throw new StoreException("cannot record the state of " + id + ": " + ex.getMessage(), ex);
     }
-    return changed;
   }
 
   private static List<OutboxEntry.Event> plus(OutboxEntry.RecipientState r, Instant at, String what) {

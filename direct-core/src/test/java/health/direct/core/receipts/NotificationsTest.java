@@ -213,6 +213,17 @@ class NotificationsTest {
   }
 
   @Test
+  void twoRecipientsTimingOutInTheSameRoundAreBothRecorded() throws Exception {
+    Hands clock = new Hands();
+    Outbox box = delivered(clock, OutboxEntry.Expectation.PROCESSED, BOB, CAROL);
+    clock.now = clock.now.plus(Duration.ofMinutes(61));
+
+    assertThat(box.expireReceipts()).hasSize(2);
+    assertThat(state(box, BOB).outcome()).isEqualTo("failed (no notification in time)");
+    assertThat(state(box, CAROL).outcome()).isEqualTo("failed (no notification in time)");
+  }
+
+  @Test
   @Tag("risk5")
   void aDispatchedMdnThatNeverComesTimesOutOnItsOwnClock() throws Exception {
     Hands clock = new Hands();
