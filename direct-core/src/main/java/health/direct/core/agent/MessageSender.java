@@ -1,5 +1,9 @@
 package health.direct.core.agent;
 
+import health.direct.core.dlp.DlpReport;
+import health.direct.core.dlp.PhiScanner;
+import health.direct.core.receipts.NotificationParser;
+import health.direct.core.receipts.NotificationRequest;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
@@ -45,7 +49,7 @@ public final class MessageSender {
   }
 
   /** What the unsecured path did: the plain copy queued (if any), the DLP report, who was still refused. */
-  public record Unsecured(java.util.Optional<OutboxEntry> entry, health.direct.core.dlp.DlpReport dlp,
+  public record Unsecured(java.util.Optional<OutboxEntry> entry, DlpReport dlp,
       List<DirectAddress> sentTo, List<RecipientCertificates.Rejected> refused) {}
 
   /**
@@ -55,12 +59,12 @@ public final class MessageSender {
    * kept in the sent folder marked as sent unsecured, with the DLP result, for the audit.
    */
   public Unsecured queueUnsecured(Path plain, List<RecipientCertificates.Rejected> dropped,
-      health.direct.core.dlp.PhiScanner scanner) {
+      PhiScanner scanner) {
     List<RecipientCertificates.Rejected> candidates = dropped.stream()
         .filter(d -> d.why() == RecipientCertificates.Why.NOT_FOUND).toList();
     List<RecipientCertificates.Rejected> refused = new java.util.ArrayList<>(dropped.stream()
         .filter(d -> d.why() != RecipientCertificates.Why.NOT_FOUND).toList());
-    health.direct.core.dlp.DlpReport report = scanner.scan(plain);
+    DlpReport report = scanner.scan(plain);
     if (candidates.isEmpty()) {
       return new Unsecured(java.util.Optional.empty(), report, List.of(), refused);
     }
@@ -87,11 +91,11 @@ public final class MessageSender {
   private static OutboxEntry.Expectation expectation(Path plain) {
     try (java.io.InputStream in = Files.newInputStream(plain)) {
       jakarta.mail.internet.InternetHeaders h = new jakarta.mail.internet.InternetHeaders(in);
-      if (health.direct.core.receipts.NotificationParser.isReport(h)
-          || health.direct.core.receipts.NotificationRequest.of(h).autoSubmitted()) {
+      if (NotificationParser.isReport(h)
+          || NotificationRequest.of(h).autoSubmitted()) {
         return OutboxEntry.Expectation.NONE;
       }
-      return health.direct.core.receipts.NotificationRequest.of(h).timelyAndReliable()
+      return NotificationRequest.of(h).timelyAndReliable()
           ? OutboxEntry.Expectation.DISPATCHED : OutboxEntry.Expectation.PROCESSED;
     } catch (java.io.IOException | jakarta.mail.MessagingException e) {
       return OutboxEntry.Expectation.PROCESSED;

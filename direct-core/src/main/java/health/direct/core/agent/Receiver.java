@@ -1,5 +1,7 @@
 package health.direct.core.agent;
 
+import health.direct.core.address.DirectAddress;
+import health.direct.core.store.StoreException;
 import health.direct.core.io.SecureFiles;
 import health.direct.core.mailbox.Folder;
 import health.direct.core.mailbox.HeaderSummary;
@@ -26,7 +28,7 @@ public final class Receiver implements MessageSink {
   private final Mailbox mailbox;
   private final Path work;
   private final Optional<Notifications> notifications;
-  private final Optional<health.direct.core.address.DirectAddress> self;
+  private final Optional<DirectAddress> self;
   private UnsecuredMailPolicy unsecured = UnsecuredMailPolicy.defaults();
   private Optional<CourtesyNotices> courtesy = Optional.empty();
   private java.util.function.Consumer<String> log = line -> { };
@@ -41,7 +43,7 @@ public final class Receiver implements MessageSink {
    * @param self the local address messages are delivered to, named in our notifications
    */
   public Receiver(IncomingProcessor incoming, Mailbox mailbox, Path work, Optional<Notifications> notifications,
-      Optional<health.direct.core.address.DirectAddress> self) {
+      Optional<DirectAddress> self) {
     this.incoming = incoming;
     this.mailbox = mailbox;
     this.work = work;
@@ -63,7 +65,7 @@ public final class Receiver implements MessageSink {
   }
 
   /** The configured local address, else the first To of the message. */
-  private health.direct.core.address.DirectAddress localAddress(Path message) {
+  private DirectAddress localAddress(Path message) {
     if (self.isPresent()) {
       return self.get();
     }
@@ -104,7 +106,7 @@ public final class Receiver implements MessageSink {
         try {
           m = mailbox.store(Folder.INBOX, source, opened, Optional.of(raw),
               HeaderSummary.of(opened, r.verdict().label(), detail));
-        } catch (health.direct.core.store.StoreException e) {
+        } catch (StoreException e) {
           notifications.ifPresent(n -> n.undeliverable(opened, localAddress(opened), e.getMessage()));
           throw e;
         }

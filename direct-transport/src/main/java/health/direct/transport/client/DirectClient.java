@@ -1,5 +1,13 @@
 package health.direct.transport.client;
 
+import health.direct.core.agent.UnsecuredMailPolicy;
+import health.direct.core.agent.CourtesyNotices;
+import health.direct.core.address.DirectAddress;
+import health.direct.core.mailbox.MessageSummary;
+import health.direct.core.mailbox.HeaderSummary;
+import health.direct.core.dlp.DlpReport;
+import health.direct.core.dlp.PhiScanner;
+import health.direct.core.dlp.PhiRules;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.agent.FailureNotices;
@@ -144,8 +152,8 @@ public final class DirectClient {
    * one that looks like PHI is refused before anything is sealed.
    */
   public OutgoingProcessor outgoing(SealOptions options) {
-    health.direct.core.dlp.DlpReport subject = new health.direct.core.dlp.PhiScanner(
-        health.direct.core.dlp.PhiRules.load(dlpRulesFile())).scanText("seal.outer-subject", options.outerSubject());
+    DlpReport subject = new PhiScanner(
+        PhiRules.load(dlpRulesFile())).scanText("seal.outer-subject", options.outerSubject());
     if (!subject.passed()) {
       throw new DirectException(Problem.PHI_FOUND, "the configured outer Subject (seal.outer-subject) looks like PHI ("
           + String.join("; ", subject.findings().stream().map(Object::toString).toList())
@@ -270,12 +278,12 @@ public final class DirectClient {
    * (notifications), answering trusted messages with notifications; {@code log} hears about those.
    */
   public FetchReport fetch(Mailbox mailbox, Consumer<String> log) {
-    Optional<health.direct.core.address.DirectAddress> self = mail().address()
-        .map(health.direct.core.address.DirectAddress::parse);
+    Optional<DirectAddress> self = mail().address()
+        .map(DirectAddress::parse);
     Receiver receiver = new Receiver(incoming(), mailbox, home.work(), Optional.of(notifications(mailbox, log)), self);
-    health.direct.core.agent.UnsecuredMailPolicy policy = config.unsecured();
-    Optional<health.direct.core.agent.CourtesyNotices> courtesy = policy.courtesyNotice()
-        ? Optional.of(new health.direct.core.agent.CourtesyNotices(mailbox, policy, clock, home.work(),
+    UnsecuredMailPolicy policy = config.unsecured();
+    Optional<CourtesyNotices> courtesy = policy.courtesyNotice()
+        ? Optional.of(new CourtesyNotices(mailbox, policy, clock, home.work(),
             notice -> queueCourtesy(mailbox, notice)))
         : Optional.empty();
     receiver.unsecuredMail(policy, courtesy, log);
@@ -295,9 +303,9 @@ public final class DirectClient {
       if (e.problem() != Problem.NO_TRUSTED_RECIPIENT) {
         throw e;
       }
-      health.direct.core.mailbox.MessageSummary s = health.direct.core.mailbox.HeaderSummary.of(notice, "", "");
-      outbox().enqueue(notice, s.messageId(), health.direct.core.address.DirectAddress.parse(
-          Notifications.parseAddress(s.from())), List.of(health.direct.core.address.DirectAddress.parse(
+      MessageSummary s = HeaderSummary.of(notice, "", "");
+      outbox().enqueue(notice, s.messageId(), DirectAddress.parse(
+          Notifications.parseAddress(s.from())), List.of(DirectAddress.parse(
           Notifications.parseAddress(s.to()))), OutboxEntry.Expectation.NONE);
     }
   }

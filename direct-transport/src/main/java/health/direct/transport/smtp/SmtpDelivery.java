@@ -1,5 +1,10 @@
 package health.direct.transport.smtp;
 
+import health.direct.transport.tls.Dane;
+import health.direct.transport.dns.DnsClient;
+import health.direct.transport.dns.DnsAnswer;
+import health.direct.core.resolve.DnssecStatus;
+import org.xbill.DNS.TLSARecord;
 import health.direct.core.address.DirectAddress;
 import health.direct.core.outbox.DeliveryOutcome;
 import health.direct.transport.net.HostResolver;
@@ -41,7 +46,7 @@ public final class SmtpDelivery {
   private final MxResolver mx;
   private final HostResolver hosts;
   private final TlsTrust tls;
-  private final java.util.Optional<health.direct.transport.dns.DnsClient> dane;
+  private final java.util.Optional<DnsClient> dane;
 
   /** Delivery without DANE. */
   public SmtpDelivery(SmtpSettings settings, MxResolver mx, HostResolver hosts, TlsTrust tls) {
@@ -54,7 +59,7 @@ public final class SmtpDelivery {
    * certificate is checked against the TLSA records; a bogus TLSA answer skips that host.
    */
   public SmtpDelivery(SmtpSettings settings, MxResolver mx, HostResolver hosts, TlsTrust tls,
-      java.util.Optional<health.direct.transport.dns.DnsClient> dane) {
+      java.util.Optional<DnsClient> dane) {
     this.settings = settings;
     this.mx = mx;
     this.hosts = hosts;
@@ -101,18 +106,18 @@ public final class SmtpDelivery {
     }
     List<String> problems = new ArrayList<>();
     boolean mxSecure = dane.isPresent() && !((MxPlan.Hosts) plan).implicit() && settings.smartHost().isEmpty()
-        && dane.get().query(domain, org.xbill.DNS.Type.MX).dnssec() == health.direct.core.resolve.DnssecStatus.SECURE;
+        && dane.get().query(domain, org.xbill.DNS.Type.MX).dnssec() == DnssecStatus.SECURE;
     for (String host : ((MxPlan.Hosts) plan).hosts()) {
-      Optional<health.direct.transport.tls.Dane> hostDane = Optional.empty();
+      Optional<Dane> hostDane = Optional.empty();
       if (mxSecure) {
-        health.direct.transport.dns.DnsAnswer t = dane.get().query("_" + port + "._tcp." + host, org.xbill.DNS.Type.TLSA);
-        if (t.dnssec() == health.direct.core.resolve.DnssecStatus.BOGUS) {
+        DnsAnswer t = dane.get().query("_" + port + "._tcp." + host, org.xbill.DNS.Type.TLSA);
+        if (t.dnssec() == DnssecStatus.BOGUS) {
           problems.add(host + ": its TLSA answer failed DNSSEC validation; not used (RFC 7672)");
           continue;
         }
-        if (t.dnssec() == health.direct.core.resolve.DnssecStatus.SECURE && !t.records().isEmpty()) {
-          health.direct.transport.tls.Dane d = health.direct.transport.tls.Dane.of(t.records().stream()
-              .map(r -> (org.xbill.DNS.TLSARecord) r).map(r -> new health.direct.transport.tls.Dane.Tlsa(
+        if (t.dnssec() == DnssecStatus.SECURE && !t.records().isEmpty()) {
+          Dane d = Dane.of(t.records().stream()
+              .map(r -> (TLSARecord) r).map(r -> new Dane.Tlsa(
                   r.getCertificateUsage(), r.getSelector(), r.getMatchingType(), r.getCertificateAssociationData()))
               .toList());
           if (d.usable()) {
@@ -139,7 +144,7 @@ public final class SmtpDelivery {
   }
 
   private Map<DirectAddress, DeliveryOutcome> attempt(Path message, DirectAddress from, List<DirectAddress> rcpts,
-      String host, InetAddress ip, int port, Optional<health.direct.transport.tls.Dane> hostDane) throws HostFailure {
+      String host, InetAddress ip, int port, Optional<Dane> hostDane) throws HostFailure {
     String where = host + " [" + ip.getHostAddress() + "]:" + port + (hostDane.isPresent() ? " (DANE)" : "");
     Properties props = properties(host, from);
     if (hostDane.isPresent()) {
