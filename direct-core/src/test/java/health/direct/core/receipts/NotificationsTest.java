@@ -315,6 +315,23 @@ class NotificationsTest {
   }
 
   @Test
+  void aTrustedMessageThatCannotBePutInTheInboxIsAnsweredWithAFailedMdn() throws Exception {
+    Run run = bobReceives();
+    Path sealed = sealedFromAlice("Disposition-Notification-Options: X-DIRECT-FINAL-DESTINATION-DELIVERY=optional,true\r\n",
+        "hello\r\n");
+    run.box().close(); // the mailbox's index is gone: the message cannot be delivered to the user
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> run.receiver().receive("src-7", sealed))
+        .isInstanceOf(health.direct.core.store.StoreException.class);
+
+    assertThat(run.queued()).singleElement().satisfies(p -> {
+      Notification.Mdn mdn = (Notification.Mdn) NotificationParser.parse(p).orElseThrow();
+      assertThat(mdn.disposition()).isEqualTo(Disposition.FAILED);
+      assertThat(Files.readString(p)).contains("Disposition: automatic-action/MDN-sent-automatically; failed");
+    });
+  }
+
+  @Test
   void aMalformedRequestGetsOnlyTheProcessedMdn() throws Exception {
     Run run = bobReceives();
     Path sealed = sealedFromAlice("Disposition-Notification-Options: X-DIRECT-FINAL-DESTINATION-DELIVERY=true\r\n",
