@@ -38,6 +38,11 @@ final class AuditCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--until", paramLabel = "DATE", description = "Up to the end of this day (YYYY-MM-DD, UTC) or instant.")
   String until;
 
+  @Option(names = "--imap-folder", paramLabel = "FOLDER",
+      description = "Also take the copies in this folder of the IMAP account (e.g. Sent), left on the server, so "
+          + "that messages other mail clients sent count too; unprotected ones get a DLP check.")
+  String imapFolder;
+
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
 
@@ -49,6 +54,17 @@ final class AuditCommand implements java.util.concurrent.Callable<Integer> {
     CliContext ctx = root.context();
     List<Disclosure> all;
     try (Mailbox box = ctx.mailbox()) {
+      if (imapFolder != null) {
+        health.direct.transport.fetch.FetchSettings f = ctx.fetchSettings();
+        if (f.protocol() != health.direct.transport.fetch.FetchSettings.Protocol.IMAP) {
+          throw new DirectException(Problem.USAGE, "--imap-folder needs an IMAP account (fetch.protocol = imap)");
+        }
+        health.direct.transport.fetch.FetchSettings sent = new health.direct.transport.fetch.FetchSettings(
+            f.protocol(), f.host(), f.port(), f.tls(), f.user(), f.password(), imapFolder, true,
+            f.allowPlaintextLoopback(), f.timeout());
+        ctx.fetcher().fetch(sent, DisclosureLog.importer(box, new health.direct.core.dlp.PhiScanner(
+            health.direct.core.dlp.PhiRules.load(ctx.client().dlpRulesFile()))));
+      }
       all = new DisclosureLog(box, ctx.outbox()).between(instant(since, false), instant(until, true));
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -74,6 +74,7 @@ public final class Sandbox implements AutoCloseable {
   TestIdentity specialistIdentity;
   TestIdentity clinicIdentity;
   TestZone clinicZone;
+  String specialistMailPassword;
 
   private Sandbox(Path dir, Path passwordFile) {
     this.dir = dir;
@@ -113,6 +114,7 @@ public final class Sandbox implements AutoCloseable {
     clinicMail = keep(TestMailServer.start(mailTls));
     String mariaMailPw = randomPassword();
     String weiMailPw = randomPassword();
+    specialistMailPassword = weiMailPw;
     hospitalMail.addUser(maria.toString(), "maria.rivera", mariaMailPw);
     clinicMail.addUser(wei.toString(), "wei.chen", weiMailPw);
 

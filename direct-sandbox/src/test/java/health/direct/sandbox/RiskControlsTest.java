@@ -271,6 +271,46 @@ class RiskControlsTest {
   }
 
   @Test
+  @Tag("risk1")
+  void theAuditAlsoCoversWhatOtherClientsLeftInTheServersSentFolderWithDlpForUnprotectedCopies() throws Exception {
+    try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
+      java.util.Properties p = new java.util.Properties();
+      jakarta.mail.Session session = jakarta.mail.Session.getInstance(p);
+      try (jakarta.mail.Store store = session.getStore("imap")) {
+        store.connect("127.0.0.1", s.clinicMail.imapPort(), "wei.chen", s.specialistMailPassword);
+        jakarta.mail.Folder sent = store.getFolder("Sent");
+        sent.create(jakarta.mail.Folder.HOLDS_MESSAGES);
+        jakarta.mail.internet.MimeMessage plain = new jakarta.mail.internet.MimeMessage(session);
+        plain.setFrom(new jakarta.mail.internet.InternetAddress("wei.chen@clinic.example"));
+        plain.setRecipients(jakarta.mail.Message.RecipientType.TO, "someone@gmail.example");
+        plain.setSubject("Results");
+        plain.setText("Patient SSN 123-45-6789, all normal.");
+        plain.saveChanges();
+        jakarta.mail.internet.MimeMessage sealed = new jakarta.mail.internet.MimeMessage(session);
+        sealed.setFrom(new jakarta.mail.internet.InternetAddress("wei.chen@clinic.example"));
+        sealed.setRecipients(jakarta.mail.Message.RecipientType.TO, "maria.rivera@hospital.example");
+        sealed.setSubject("Secure health message");
+        sealed.setContent("MIAGCSqGSIb3DQEHA6CAMIACAQA=", "application/pkcs7-mime; smime-type=enveloped-data");
+        sealed.saveChanges();
+        sent.appendMessages(new jakarta.mail.Message[] {plain, sealed});
+      }
+
+      String json = run(s, s.specialist(), "audit", "--imap-folder", "Sent", "--json");
+
+      assertThat(json).startsWith("0\n");
+      var a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.substring(2));
+      assertThat(a).hasSize(2);
+      var unprotected = a.get(0).get("secured").asBoolean() ? a.get(1) : a.get(0);
+      assertThat(unprotected.get("secured").asBoolean()).isFalse();
+      assertThat(unprotected.get("outcomes").toString()).contains("PHI found").contains("social security number")
+          .doesNotContain("123-45-6789");
+      assertThat(run(s, s.specialist(), "audit", "--imap-folder", "Sent", "--json")).as("imported once")
+          .satisfies(again -> assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(again.substring(2))).hasSize(2));
+    }
+  }
+
+  @Test
   @Tag("risk4")
   void anOuterSubjectThatLooksLikePhiIsRefusedBeforeAnythingIsSealed() throws Exception {
     try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {

@@ -35,6 +35,44 @@ import java.util.Properties;
  * }</pre>
  */
 public final class DisclosureLog {
+  /**
+   * A sink that adds the copies in another client's Sent folder (fetched over IMAP) to the sent
+   * folder, so that the audit covers them too: a copy that is not S/MIME is marked not secured and
+   * carries its DLP result (counts and places, never content).
+   */
+  public static health.direct.core.mailbox.MessageSink importer(Mailbox mailbox,
+      health.direct.core.dlp.PhiScanner scanner) {
+    return new health.direct.core.mailbox.MessageSink() {
+      @Override
+      public boolean contains(String source) {
+        return mailbox.contains(source);
+      }
+
+      @Override
+      public StoredMessage accept(String source, java.nio.file.Path raw) {
+        health.direct.core.mailbox.MessageSummary h = health.direct.core.mailbox.HeaderSummary.of(raw, "", "");
+        boolean sealed = false;
+        try (InputStream in = Files.newInputStream(raw)) {
+          String type = new jakarta.mail.internet.InternetHeaders(in).getHeader("Content-Type", ";");
+          sealed = type != null && type.toLowerCase(java.util.Locale.ROOT).contains("pkcs7-mime");
+        } catch (IOException | MessagingException e) {
+          sealed = false;
+        }
+        String detail;
+        if (sealed) {
+          detail = "imported from the server's Sent folder; S/MIME";
+        } else {
+          health.direct.core.dlp.DlpReport r = scanner.scan(raw);
+          detail = "imported from the server's Sent folder; sent WITHOUT S/MIME; DLP: " + (r.passed()
+              ? "no PHI found" : "PHI found: " + String.join("; ", r.findings().stream().map(Object::toString).toList()));
+        }
+        return mailbox.store(Folder.SENT, source, raw, Optional.empty(), new health.direct.core.mailbox.MessageSummary(
+            h.messageId(), h.from(), h.to(), h.subject(), h.date(), sealed ? "imported-secured" : "imported-unsecured",
+            detail));
+      }
+    };
+  }
+
   private final Mailbox mailbox;
   private final Outbox outbox;
 
@@ -51,7 +89,8 @@ public final class DisclosureLog {
         continue;
       }
       List<String> outcomes = new ArrayList<>();
-      boolean secured = !"sent-unsecured".equals(m.summary().verdict());
+      boolean secured = !"sent-unsecured".equals(m.summary().verdict())
+          && !"imported-unsecured".equals(m.summary().verdict());
       Optional<OutboxEntry> e = Optional.ofNullable(m.summary().messageId()).stream()
           .flatMap(id -> outbox.entriesByMessageId(id).stream())
           .filter(x -> (x.expectation() == OutboxEntry.Expectation.NONE) != secured).findFirst();
