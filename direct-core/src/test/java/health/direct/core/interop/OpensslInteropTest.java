@@ -178,6 +178,25 @@ class OpensslInteropTest {
     assertOpensTrusted(sealed, true);
   }
 
+  @Test
+  void anUnwrappedMdnFromOtherSoftwareIsReadAsANotification() throws Exception {
+    String mdnEntity = "Content-Type: multipart/report; report-type=disposition-notification; boundary=\"b\"\r\n\r\n"
+        + "--b\r\nContent-Type: text/plain\r\n\r\nprocessed\r\n--b\r\n"
+        + "Content-Type: message/disposition-notification\r\n\r\nReporting-UA: other; 1\r\n"
+        + "Final-Recipient: rfc822; alice@hospital.example\r\nOriginal-Message-ID: <ours@clinic.example>\r\n"
+        + "Disposition: automatic-action/MDN-sent-automatically; processed\r\n--b--\r\n";
+    Path sealed = opensslSeal(mdnEntity, List.of("-aes256"), true);
+    Path out = dir.resolve("opened-mdn.eml");
+
+    OpenResult r = fx.receiver(dir.resolve("work"), bob).open(sealed, Optional.of(out));
+
+    assertThat(r.verdict()).as(r.reason()).isEqualTo(Verdict.TRUSTED);
+    assertThat(r.wrapped()).isFalse();
+    var n = health.direct.core.receipts.NotificationParser.parse(out).orElseThrow();
+    assertThat(n).isInstanceOf(health.direct.core.receipts.Notification.Mdn.class);
+    assertThat(n.originalMessageId()).isEqualTo("<ours@clinic.example>");
+  }
+
   private OpenResult assertOpensTrusted(Path sealed, boolean wrapped) throws IOException {
     Path out = dir.resolve("opened.eml");
     OpenResult r = fx.receiver(dir.resolve("work"), bob).open(sealed, Optional.of(out));
