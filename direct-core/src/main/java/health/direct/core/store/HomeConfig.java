@@ -64,152 +64,112 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
     } catch (IOException | IllegalArgumentException e) {
       throw new DirectException(Problem.CONFIG, "cannot read " + file + ": " + e.getMessage(), e);
     }
+    Settings s = new Settings(file, p);
     SealOptions.Builder seal = SealOptions.builder();
-    RevocationPolicy revocation = RevocationPolicy.STRICT;
+    s.read("seal.outer-subject", v -> v).ifPresent(seal::outerSubject);
+    s.read("seal.encryption", EncryptionAlgorithm::parse).ifPresent(seal::encryption);
+    s.read("seal.key-transport", KeyTransport::parse).ifPresent(seal::keyTransport);
+    for (String key : s.keysLike("peer.", ".encryption")) {
+      String peer = key.substring(5, key.length() - ".encryption".length());
+      s.read(key, EncryptionAlgorithm::parse).ifPresent(a -> seal.peerEncryption(peer, a));
+    }
+    RevocationPolicy revocation = s.read("trust.revocation", v -> switch (v.toLowerCase(Locale.ROOT)) {
+      case "strict" -> RevocationPolicy.STRICT;
+      case "best-effort" -> RevocationPolicy.BEST_EFFORT;
+      default -> throw new DirectException(Problem.CONFIG, "use strict or best-effort");
+    }).orElse(RevocationPolicy.STRICT);
+
     DiscoveryConfig d = DiscoveryConfig.defaults();
-    List<String> dnsServers = d.dnsServers();
-    Duration dnsTimeout = d.dnsTimeout();
-    String anchors = d.dnssecAnchors();
-    boolean requireDnssec = d.requireDnssec();
-    boolean smimea = d.smimea();
-    boolean ldap = d.ldap();
-    Duration ldapTimeout = d.ldapTimeout();
-    boolean pinning = d.pinning();
+    DiscoveryConfig discovery = new DiscoveryConfig(
+        s.read("dns.servers", v -> Arrays.stream(v.split("[,\\s]+")).filter(x -> !x.isEmpty()).toList())
+            .orElse(d.dnsServers()),
+        s.read("dns.timeout", HomeConfig::duration).orElse(d.dnsTimeout()),
+        s.read("dns.dnssec.trust-anchors", v -> v.isEmpty() ? "none" : v).orElse(d.dnssecAnchors()),
+        s.read("dns.dnssec.require", HomeConfig::bool).orElse(d.requireDnssec()),
+        s.read("discovery.smimea", HomeConfig::bool).orElse(d.smimea()),
+        s.read("discovery.ldap", HomeConfig::bool).orElse(d.ldap()),
+        s.read("ldap.timeout", HomeConfig::duration).orElse(d.ldapTimeout()),
+        s.read("contacts.pinning", HomeConfig::bool).orElse(d.pinning()));
+
     MailConfig m = MailConfig.defaults();
-    Optional<String> address = m.address();
-    String fetchProtocol = m.fetchProtocol();
-    Optional<String> fetchHost = m.fetchHost();
-    Optional<Integer> fetchPort = m.fetchPort();
-    String fetchTls = m.fetchTls();
-    Optional<String> fetchUser = m.fetchUser();
-    String fetchFolder = m.fetchFolder();
-    boolean keep = m.keepOnServer();
-    boolean plainLoopback = m.allowPlaintextLoopback();
-    int smtpPort = m.smtpPort();
-    Optional<String> smartHost = m.smartHost();
-    String startTls = m.startTls();
-    Optional<String> helo = m.heloName();
-    Duration netTimeout = m.networkTimeout();
-    Optional<Path> tlsAnchors = m.tlsAnchors();
-    Duration retryInitial = m.retryInitial();
-    Duration retryMax = m.retryMax();
-    Duration giveUp = m.giveUpAfter();
-    Duration interval = m.agentInterval();
-    boolean timelyAndReliable = m.timelyAndReliable();
-    Duration processedTimeout = m.processedTimeout();
-    Duration dispatchedTimeout = m.dispatchedTimeout();
-    HealthConfig hc = HealthConfig.defaults();
-    Duration maxQuiet = hc.maxQuiet();
-    Duration stuckAfter = hc.stuckAfter();
-    Duration window = hc.window();
-    boolean discard = false;
-    boolean courtesy = false;
-    Duration noticeInterval = Duration.ofHours(24);
-    boolean sendToNonDirect = false;
-    for (String key : p.stringPropertyNames()) {
-      String value = p.getProperty(key).trim();
+    MailConfig mail = new MailConfig(
+        s.read("account.address", v -> DirectAddress.parse(v).toString()).or(m::address),
+        s.read("fetch.protocol", v -> oneOf(v, "imap", "pop3")).orElse(m.fetchProtocol()),
+        s.read("fetch.host", v -> v).or(m::fetchHost),
+        s.read("fetch.port", HomeConfig::port).or(m::fetchPort),
+        s.read("fetch.tls", v -> oneOf(v, "implicit", "starttls", "none")).orElse(m.fetchTls()),
+        s.read("fetch.user", v -> v).or(m::fetchUser),
+        s.read("fetch.folder", v -> v).orElse(m.fetchFolder()),
+        s.read("fetch.keep-on-server", HomeConfig::bool).orElse(m.keepOnServer()),
+        s.read("fetch.allow-plaintext-loopback", HomeConfig::bool).orElse(m.allowPlaintextLoopback()),
+        s.read("smtp.port", HomeConfig::port).orElse(m.smtpPort()),
+        s.read("smtp.smart-host", v -> v).filter(v -> !v.isEmpty()).or(m::smartHost),
+        s.read("smtp.starttls", v -> oneOf(v, "required", "opportunistic", "off")).orElse(m.startTls()),
+        s.read("smtp.helo", v -> v).or(m::heloName),
+        s.read("net.timeout", HomeConfig::duration).orElse(m.networkTimeout()),
+        s.read("tls.trust-anchors", v -> v).filter(v -> !v.isEmpty()).map(Path::of).or(m::tlsAnchors),
+        s.read("outbox.retry-initial", HomeConfig::duration).orElse(m.retryInitial()),
+        s.read("outbox.retry-max", HomeConfig::duration).orElse(m.retryMax()),
+        s.read("outbox.give-up-after", HomeConfig::duration).orElse(m.giveUpAfter()),
+        s.read("agent.interval", HomeConfig::duration).orElse(m.agentInterval()),
+        s.read("notifications.timely-reliable", HomeConfig::bool).orElse(m.timelyAndReliable()),
+        s.read("notifications.processed-timeout", HomeConfig::duration).orElse(m.processedTimeout()),
+        s.read("notifications.dispatched-timeout", HomeConfig::duration).orElse(m.dispatchedTimeout()));
+
+    HealthConfig h = HealthConfig.defaults();
+    HealthConfig health = new HealthConfig(
+        s.read("health.max-quiet", HomeConfig::duration).orElse(h.maxQuiet()),
+        s.read("health.stuck-after", HomeConfig::duration).orElse(h.stuckAfter()),
+        s.read("health.window", HomeConfig::duration).orElse(h.window()));
+
+    UnsecuredMailPolicy u = UnsecuredMailPolicy.defaults();
+    UnsecuredMailPolicy unsecured = new UnsecuredMailPolicy(
+        s.read("unsecured.action", v -> oneOf(v, "quarantine", "discard").equals("discard")).orElse(u.discard()),
+        s.read("unsecured.courtesy-notice", HomeConfig::bool).orElse(u.courtesyNotice()),
+        s.read("unsecured.notice-interval", HomeConfig::duration).orElse(u.noticeInterval()),
+        s.read("unsecured.send-to-non-direct", HomeConfig::bool).orElse(u.sendToNonDirect()));
+
+    s.refuseUnread();
+    return new HomeConfig(seal.build(), revocation, discovery, mail, health, unsecured);
+  }
+
+  /** The file's values, read once each by key; a bad value or an unread key is an error naming the line. */
+  private static final class Settings {
+    private final Path file;
+    private final Properties p;
+    private final java.util.Set<String> read = new java.util.HashSet<>();
+
+    Settings(Path file, Properties p) {
+      this.file = file;
+      this.p = p;
+    }
+
+    <T> Optional<T> read(String key, java.util.function.Function<String, T> parse) {
+      read.add(key);
+      String raw = p.getProperty(key);
+      if (raw == null) {
+        return Optional.empty();
+      }
+      String value = raw.trim();
       try {
-        if (key.equals("seal.outer-subject")) {
-          seal.outerSubject(value);
-        } else if (key.equals("seal.encryption")) {
-          seal.encryption(EncryptionAlgorithm.parse(value));
-        } else if (key.equals("seal.key-transport")) {
-          seal.keyTransport(KeyTransport.parse(value));
-        } else if (key.startsWith("peer.") && key.endsWith(".encryption")) {
-          seal.peerEncryption(key.substring(5, key.length() - ".encryption".length()), EncryptionAlgorithm.parse(value));
-        } else if (key.equals("trust.revocation")) {
-          revocation = switch (value.toLowerCase(Locale.ROOT)) {
-            case "strict" -> RevocationPolicy.STRICT;
-            case "best-effort" -> RevocationPolicy.BEST_EFFORT;
-            default -> throw new DirectException(Problem.CONFIG, "use strict or best-effort");
-          };
-        } else if (key.equals("dns.servers")) {
-          dnsServers = Arrays.stream(value.split("[,\\s]+")).filter(v -> !v.isEmpty()).toList();
-        } else if (key.equals("dns.timeout")) {
-          dnsTimeout = duration(value);
-        } else if (key.equals("dns.dnssec.trust-anchors")) {
-          anchors = value.isEmpty() ? "none" : value;
-        } else if (key.equals("dns.dnssec.require")) {
-          requireDnssec = bool(value);
-        } else if (key.equals("discovery.smimea")) {
-          smimea = bool(value);
-        } else if (key.equals("discovery.ldap")) {
-          ldap = bool(value);
-        } else if (key.equals("ldap.timeout")) {
-          ldapTimeout = duration(value);
-        } else if (key.equals("contacts.pinning")) {
-          pinning = bool(value);
-        } else if (key.equals("account.address")) {
-          address = Optional.of(DirectAddress.parse(value).toString());
-        } else if (key.equals("fetch.protocol")) {
-          fetchProtocol = oneOf(value, "imap", "pop3");
-        } else if (key.equals("fetch.host")) {
-          fetchHost = Optional.of(value);
-        } else if (key.equals("fetch.port")) {
-          fetchPort = Optional.of(port(value));
-        } else if (key.equals("fetch.tls")) {
-          fetchTls = oneOf(value, "implicit", "starttls", "none");
-        } else if (key.equals("fetch.user")) {
-          fetchUser = Optional.of(value);
-        } else if (key.equals("fetch.folder")) {
-          fetchFolder = value;
-        } else if (key.equals("fetch.keep-on-server")) {
-          keep = bool(value);
-        } else if (key.equals("fetch.allow-plaintext-loopback")) {
-          plainLoopback = bool(value);
-        } else if (key.equals("smtp.port")) {
-          smtpPort = port(value);
-        } else if (key.equals("smtp.smart-host")) {
-          smartHost = value.isEmpty() ? Optional.empty() : Optional.of(value);
-        } else if (key.equals("smtp.starttls")) {
-          startTls = oneOf(value, "required", "opportunistic", "off");
-        } else if (key.equals("smtp.helo")) {
-          helo = Optional.of(value);
-        } else if (key.equals("net.timeout")) {
-          netTimeout = duration(value);
-        } else if (key.equals("tls.trust-anchors")) {
-          tlsAnchors = value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
-        } else if (key.equals("outbox.retry-initial")) {
-          retryInitial = duration(value);
-        } else if (key.equals("outbox.retry-max")) {
-          retryMax = duration(value);
-        } else if (key.equals("outbox.give-up-after")) {
-          giveUp = duration(value);
-        } else if (key.equals("agent.interval")) {
-          interval = duration(value);
-        } else if (key.equals("notifications.timely-reliable")) {
-          timelyAndReliable = bool(value);
-        } else if (key.equals("notifications.processed-timeout")) {
-          processedTimeout = duration(value);
-        } else if (key.equals("notifications.dispatched-timeout")) {
-          dispatchedTimeout = duration(value);
-        } else if (key.equals("health.max-quiet")) {
-          maxQuiet = duration(value);
-        } else if (key.equals("health.stuck-after")) {
-          stuckAfter = duration(value);
-        } else if (key.equals("health.window")) {
-          window = duration(value);
-        } else if (key.equals("unsecured.action")) {
-          discard = oneOf(value, "quarantine", "discard").equals("discard");
-        } else if (key.equals("unsecured.courtesy-notice")) {
-          courtesy = bool(value);
-        } else if (key.equals("unsecured.notice-interval")) {
-          noticeInterval = duration(value);
-        } else if (key.equals("unsecured.send-to-non-direct")) {
-          sendToNonDirect = bool(value);
-        } else {
-          throw new DirectException(Problem.CONFIG, "unknown setting");
-        }
+        return Optional.of(parse.apply(value));
       } catch (DirectException e) {
         throw new DirectException(Problem.CONFIG, file + ": '" + key + " = " + value + "': " + e.getMessage(), e);
       }
     }
-    return new HomeConfig(seal.build(), revocation, new DiscoveryConfig(dnsServers, dnsTimeout, anchors,
-        requireDnssec, smimea, ldap, ldapTimeout, pinning), new MailConfig(address, fetchProtocol, fetchHost,
-        fetchPort, fetchTls, fetchUser, fetchFolder, keep, plainLoopback, smtpPort, smartHost, startTls, helo,
-        netTimeout, tlsAnchors, retryInitial, retryMax, giveUp, interval, timelyAndReliable, processedTimeout,
-        dispatchedTimeout), new HealthConfig(maxQuiet, stuckAfter, window),
-        new UnsecuredMailPolicy(discard, courtesy, noticeInterval, sendToNonDirect));
+
+    List<String> keysLike(String prefix, String suffix) {
+      return p.stringPropertyNames().stream().filter(k -> k.startsWith(prefix) && k.endsWith(suffix)).sorted().toList();
+    }
+
+    void refuseUnread() {
+      for (String key : p.stringPropertyNames().stream().sorted().toList()) {
+        if (!read.contains(key)) {
+          throw new DirectException(Problem.CONFIG, file + ": '" + key + " = " + p.getProperty(key).trim()
+              + "': unknown setting");
+        }
+      }
+    }
   }
 
   private static String oneOf(String v, String... allowed) {
