@@ -43,7 +43,7 @@ import java.security.SecureRandom;
  */
 public final class Outbox {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
       .withZone(ZoneOffset.UTC);
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -139,7 +139,9 @@ public final class Outbox {
       throw new DirectException(Problem.USAGE, "nothing to queue: no recipient");
     }
     Instant now = clock.instant();
-    String id = ID_TIME.format(now) + "-" + HexFormat.of().formatHex(randomBytes());
+    // ids sort in queueing order (a processed MDN leaves before the dispatched one queued after it)
+    String id = ID_TIME.format(now) + "-" + String.format("%06d", SEQUENCE.incrementAndGet() % 1_000_000) + "-"
+        + HexFormat.of().formatHex(randomBytes());
     Path staging = dir.resolve("." + id + ".new");
     Path target = dir.resolve(id);
     SecureFiles.privateDirectory(dir);
@@ -274,7 +276,9 @@ public final class Outbox {
       if (!proof || disposition.isEmpty()) {
         note = what + " (not counted: " + (proof ? "no disposition" : "not a trusted, signed notification") + ")";
       } else if (r.settled() || r.state() != OutboxEntry.State.DELIVERED) {
-        note = what + " (late: the outcome was already " + r.outcome() + ")";
+        note = what + (r.state() == OutboxEntry.State.DELIVERED && r.receipt() != OutboxEntry.Receipt.FAILED
+            && r.receipt() != OutboxEntry.Receipt.TIMED_OUT ? " (the outcome was already " + r.outcome() + ")"
+            : " (late: the outcome was already " + r.outcome() + ")");
       } else {
         switch (disposition.get()) {
           case PROCESSED -> {
@@ -349,6 +353,8 @@ public final class Outbox {
     t.add(new OutboxEntry.Event(at, what));
     return t;
   }
+
+  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
   private static byte[] randomBytes() {
     byte[] b = new byte[6];
