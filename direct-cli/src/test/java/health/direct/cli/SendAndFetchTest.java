@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import health.direct.testkit.LeafSpec;
 import health.direct.testkit.TestIdentity;
-import health.direct.testkit.TestPki;
 import health.direct.testkit.dns.DnsResponder;
 import health.direct.testkit.dns.TestZone;
+import health.direct.testkit.world.TwoOrganisations;
 import health.direct.testkit.mail.TestMailServer;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -19,9 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -33,33 +31,17 @@ import org.junit.jupiter.api.io.TempDir;
  * opening into the inbox; and what goes wrong: unsecured mail quarantined, a null MX reported.
  */
 class SendAndFetchTest {
-  static TestPki pki;
-  static health.direct.testkit.TestIdentity mailTls;
-  static TestIdentity alice;
-  static TestIdentity bob;
+  static final String ALICE = TwoOrganisations.PHYSICIAN;
+  static final String BOB = TwoOrganisations.SPECIALIST;
   static TestIdentity dave;
 
   @TempDir
   Path dir;
   Path aliceHome;
   Path bobHome;
+  TwoOrganisations world;
   TestMailServer mail;
   DnsResponder dns;
-
-  @BeforeAll
-  static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    mailTls = pki.issue(LeafSpec.tlsServer("mail.clinic.example", "mail.hospital.example"));
-    alice = pki.issue(LeafSpec.address("alice@hospital.example"));
-    bob = pki.issue(LeafSpec.address("bob@clinic.example"));
-    dave = pki.issue(LeafSpec.address("dave@nomail.example"));
-  }
-
-  @AfterAll
-  static void stopPki() {
-    pki.close();
-  }
-
   CliHarness cli;
 
   private CliHarness.Run direct(Path home, String... args) {
@@ -68,30 +50,29 @@ class SendAndFetchTest {
 
   @BeforeEach
   void setUp() throws Exception {
+    // the shared two-organisation fixture (the sandbox's servers): the physician writes, the specialist reads
+    world = TwoOrganisations.start(Clock.systemUTC());
+    mail = world.clinicMail();
+    dns = world.dns();
+    dave = world.pki().issue(LeafSpec.address("dave@nomail.example"));
+    dns.serve(TestZone.named("nomail.example").cert("dave.nomail.example", dave.certificate()).mx(0, ".").unsigned());
     cli = new CliHarness(dir);
-    cli.env.put("MAIL_PW", "bob-mail-pw");
-    mail = TestMailServer.start(mailTls);
-    mail.addUser("bob@clinic.example", "bob", "bob-mail-pw");
-    dns = DnsResponder.start()
-        .serve(TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate())
-            .mx(10, "mail.clinic.example").a("mail.clinic.example", "127.0.0.1").unsigned())
-        .serve(TestZone.named("hospital.example").cert("alice.hospital.example", alice.certificate())
-            .mx(10, "mail.hospital.example").a("mail.hospital.example", "127.0.0.1").unsigned())
-        .serve(TestZone.named("nomail.example").cert("dave.nomail.example", dave.certificate()).mx(0, ".")
-            .unsigned());
-    Path root = Files.writeString(dir.resolve("root.pem"), TestIdentity.pem(pki.root().certificate()));
-    aliceHome = home("alice", alice, root, "account.address = alice@hospital.example\n");
-    bobHome = home("bob", bob, root, "account.address = bob@clinic.example\n" + fetchConfig("imap", mail.imapsPort()));
+    cli.env.put("MAIL_PW", world.specialistMailPassword());
+    Path root = Files.writeString(dir.resolve("root.pem"), TestIdentity.pem(world.pki().root().certificate()));
+    Path tlsRoot = Files.writeString(dir.resolve("mail-tls-root.pem"), TestIdentity.pem(world.mailTlsRoot()));
+    aliceHome = home("alice", world.physician(), root, tlsRoot, "account.address = " + ALICE + "\n");
+    bobHome = home("bob", world.specialist(), root, tlsRoot, "account.address = " + BOB + "\n"
+        + fetchConfig("imap", mail.imapsPort()));
     CliHarness.Run pw = direct(bobHome, "account", "set-password", "--server-password-env", "MAIL_PW");
     assertThat(pw.exit()).as(pw.err()).isZero();
   }
 
   private String fetchConfig(String protocol, int port) {
     return "fetch.protocol = " + protocol + "\nfetch.host = mail.clinic.example\nfetch.port = " + port
-        + "\nfetch.tls = implicit\nfetch.user = bob\n";
+        + "\nfetch.tls = implicit\nfetch.user = wei.chen\n";
   }
 
-  private Path home(String name, TestIdentity id, Path root, String extra) throws Exception {
+  private Path home(String name, TestIdentity id, Path root, Path tlsRoot, String extra) throws Exception {
     Path home = dir.resolve(name);
     Files.write(dir.resolve(name + ".p12"), id.toPkcs12("pw".toCharArray()));
     assertThat(direct(home, "identity", "import", "--p12", dir.resolve(name + ".p12").toString(),
@@ -99,14 +80,13 @@ class SendAndFetchTest {
     assertThat(direct(home, "anchors", "add", root.toString()).exit()).isZero();
     Files.writeString(home.resolve("config.properties"), "dns.servers = " + dns.hostAndPort() + "\n"
         + "dns.dnssec.trust-anchors = none\nsmtp.port = " + mail.smtpPort() + "\ntls.trust-anchors = "
-        + root.toString().replace("\\", "/") + "\nnet.timeout = 10s\n" + extra);
+        + tlsRoot.toString().replace("\\", "/") + "\nnet.timeout = 10s\n" + extra);
     return home;
   }
 
   @AfterEach
   void stop() {
-    mail.close();
-    dns.close();
+    world.close();
   }
 
   @Test
@@ -115,11 +95,11 @@ class SendAndFetchTest {
   void aReferralWithAnAttachmentTravelsFromAliceToBobOverImap() throws Exception {
     Path ccd = Files.writeString(dir.resolve("referral-ccd.xml"), "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"/>\n");
 
-    CliHarness.Run send = direct(aliceHome, "send", "--to", "bob@clinic.example", "--subject", "Referral: J. Doe",
+    CliHarness.Run send = direct(aliceHome, "send", "--to", BOB, "--subject", "Referral: J. Doe",
         "--body", "Please see J. Doe next week.", "--attach", ccd.toString());
 
     assertThat(send.exit()).as(send.err()).isZero();
-    assertThat(send.out()).contains("bob@clinic.example").contains("delivered").contains("mail.clinic.example");
+    assertThat(send.out()).contains(BOB).contains("delivered").contains("mail.clinic.example");
     assertThat(mail.waitForMessages(1, 5000)).isTrue();
     String onTheWire = new String(mail.receivedMessages().get(0), java.nio.charset.StandardCharsets.ISO_8859_1);
     assertThat(onTheWire).contains("application/pkcs7-mime").doesNotContain("J. Doe");
@@ -147,7 +127,7 @@ class SendAndFetchTest {
         .replace(fetchConfig("imap", mail.imapsPort()), fetchConfig("pop3", mail.pop3sPort())
             + "fetch.keep-on-server = true\n"));
     for (int i = 1; i <= 2; i++) {
-      CliHarness.Run send = direct(aliceHome, "send", "--to", "bob@clinic.example", "--subject", "Result " + i, "--body", "ok");
+      CliHarness.Run send = direct(aliceHome, "send", "--to", BOB, "--subject", "Result " + i, "--body", "ok");
       assertThat(send.exit()).as(send.err()).isZero();
     }
     assertThat(mail.waitForMessages(2, 5000)).isTrue();
@@ -165,7 +145,7 @@ class SendAndFetchTest {
     p.put("mail.smtp.port", Integer.toString(mail.smtpPort()));
     MimeMessage m = new MimeMessage(Session.getInstance(p));
     m.setFrom(new InternetAddress("mallory@elsewhere.example"));
-    m.setRecipient(Message.RecipientType.TO, new InternetAddress("bob@clinic.example"));
+    m.setRecipient(Message.RecipientType.TO, new InternetAddress(BOB));
     m.setSubject("Plain text PHI");
     m.setText("not encrypted");
     Transport.send(m);
@@ -197,10 +177,10 @@ class SendAndFetchTest {
 
   @Test
   void sendTestProvesThePathWithoutPatientData() throws Exception {
-    CliHarness.Run r = direct(aliceHome, "contacts", "send-test", "bob@clinic.example");
+    CliHarness.Run r = direct(aliceHome, "contacts", "send-test", BOB);
 
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("to bob@clinic.example: delivered");
+    assertThat(r.out()).contains("to " + BOB + ": delivered");
     assertThat(direct(bobHome, "fetch").out()).contains("fetched 1 new message(s)");
     CliHarness.Run read = direct(bobHome, "read", "1");
     assertThat(read.out()).contains("Direct test message").contains("contains no patient information")

@@ -9,12 +9,11 @@ import health.direct.core.store.IdentityStore;
 import health.direct.core.store.PasswordSource;
 import health.direct.core.store.SecretStore;
 import health.direct.core.trust.AnchorScope;
-import health.direct.testkit.LeafSpec;
 import health.direct.testkit.TestIdentity;
 import health.direct.testkit.TestPki;
+import health.direct.testkit.world.TwoOrganisations;
 import health.direct.testkit.dns.DnsResponder;
 import health.direct.testkit.dns.TestZone;
-import health.direct.testkit.ldap.TestDirectory;
 import health.direct.testkit.mail.TestMailServer;
 import health.direct.transport.client.DirectClient;
 import java.io.IOException;
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +33,7 @@ import java.util.Optional;
  * domain-bound CERT records, DNSSEC-signed with the sandbox's own trust anchor); the hospital's
  * LDAP directory; one mail server per organisation (SMTP in, IMAP and POP3 with TLS); and a client
  * home for each user: a referring physician at the hospital and a cardiologist at the clinic.
+ * The servers are the testkit's {@link TwoOrganisations}, the fixture the tests share.
  *
  * <pre>{@code
  * try (Sandbox s = Sandbox.start(dir, Clock.systemUTC())) {
@@ -46,33 +45,15 @@ public final class Sandbox implements AutoCloseable {
   /** One user: who they are, their home folder, and their client. */
   public record User(String name, String role, DirectAddress address, Path home, DirectClient client) {}
 
-  /**
-   * The mail servers' TLS identity, from a CA of its own and shared by every sandbox in the JVM:
-   * GreenMail fixes its TLS key once per JVM.
-   */
-  private static TestPki tlsCa;
-  private static TestIdentity mailTls;
-
-  private static synchronized TestIdentity mailTls(Clock clock) {
-    if (mailTls == null) {
-      tlsCa = TestPki.start(clock);
-      mailTls = tlsCa.issue(LeafSpec.tlsServer("mail.hospital.example", "mail.clinic.example"));
-    }
-    return mailTls;
-  }
-
-  private final List<AutoCloseable> running = new ArrayList<>();
   final Path dir;
   final Path passwordFile;
+  TwoOrganisations world;
   TestPki pki;
   DnsResponder dns;
-  TestDirectory hospitalLdap;
-  TestMailServer hospitalMail;
   TestMailServer clinicMail;
   User physician;
   User specialist;
   TestIdentity specialistIdentity;
-  TestIdentity clinicIdentity;
   TestZone clinicZone;
   String specialistMailPassword;
 
@@ -98,46 +79,23 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private void build(Clock clock) throws IOException {
-    pki = keep(TestPki.start(clock));
-    DirectAddress maria = DirectAddress.parse("maria.rivera@hospital.example");
-    DirectAddress wei = DirectAddress.parse("wei.chen@clinic.example");
-    TestIdentity mariaId = pki.issue(LeafSpec.address(maria.toString()));
-    TestIdentity weiId = pki.issue(LeafSpec.address(wei.toString()));
-    TestIdentity clinicOrg = pki.issue(LeafSpec.domain("clinic.example"));
-    specialistIdentity = weiId;
-    clinicIdentity = clinicOrg;
-    TestIdentity mailTls = mailTls(clock);
-
-    hospitalLdap = keep(TestDirectory.start("dc=hospital,dc=example"));
-    hospitalLdap.publish(maria.toString(), mariaId.certificate());
-    hospitalMail = keep(TestMailServer.start(mailTls));
-    clinicMail = keep(TestMailServer.start(mailTls));
-    String mariaMailPw = randomPassword();
-    String weiMailPw = randomPassword();
-    specialistMailPassword = weiMailPw;
-    hospitalMail.addUser(maria.toString(), "maria.rivera", mariaMailPw);
-    clinicMail.addUser(wei.toString(), "wei.chen", weiMailPw);
-
-    TestZone clinic = clinicRecords(weiId.certificate()).signed();
-    clinicZone = clinic;
-    TestZone hospital = TestZone.named("hospital.example")
-        .mx(10, "mail.hospital.example").a("mail.hospital.example", "127.0.0.1")
-        .srv("_ldap._tcp.hospital.example", 0, 0, hospitalLdap.port(), "ldap.hospital.example")
-        .a("ldap.hospital.example", "127.0.0.1")
-        .unsigned();
-    // a domain outside Direct: mail, but no certificate anywhere
-    TestZone pharmacy = TestZone.named("pharmacy.example").mx(10, "mail.pharmacy.example")
-        .a("mail.pharmacy.example", "127.0.0.1").unsigned();
-    dns = keep(DnsResponder.start().serve(clinic).serve(hospital).serve(pharmacy));
+    world = TwoOrganisations.start(clock);
+    pki = world.pki();
+    dns = world.dns();
+    clinicMail = world.clinicMail();
+    specialistIdentity = world.specialist();
+    clinicZone = world.clinicZone();
+    specialistMailPassword = world.specialistMailPassword();
     Path anchorsFile = Files.writeString(dir.resolve("dnssec-trust-anchors.txt"),
-        "; the sandbox's DNSSEC trust anchor: the DS of clinic.example\n" + clinic.trustAnchor().orElseThrow() + "\n");
+        "; the sandbox's DNSSEC trust anchor: the DS of clinic.example\n" + clinicZone.trustAnchor().orElseThrow() + "\n");
     Files.writeString(dir.resolve("sandbox-root-ca.pem"), TestIdentity.pem(pki.root().certificate()));
-    Path rootPem = Files.writeString(dir.resolve("mail-tls-ca.pem"), TestIdentity.pem(tlsCa.root().certificate()));
-
-    physician = home("Dr. Maria Rivera", "referring physician, hospital.example", maria, mariaId, "maria.rivera",
-        mariaMailPw, hospitalMail, clinicMail.smtpPort(), anchorsFile, rootPem, clock);
-    specialist = home("Dr. Wei Chen", "cardiologist, clinic.example", wei, weiId, "wei.chen", weiMailPw, clinicMail,
-        hospitalMail.smtpPort(), anchorsFile, rootPem, clock);
+    Path rootPem = Files.writeString(dir.resolve("mail-tls-ca.pem"), TestIdentity.pem(world.mailTlsRoot()));
+    physician = home("Dr. Maria Rivera", "referring physician, hospital.example",
+        DirectAddress.parse(TwoOrganisations.PHYSICIAN), world.physician(), "maria.rivera",
+        world.physicianMailPassword(), world.hospitalMail(), clinicMail.smtpPort(), anchorsFile, rootPem, clock);
+    specialist = home("Dr. Wei Chen", "cardiologist, clinic.example", DirectAddress.parse(TwoOrganisations.SPECIALIST),
+        world.specialist(), "wei.chen", specialistMailPassword, clinicMail, world.hospitalMail().smtpPort(),
+        anchorsFile, rootPem, clock);
   }
 
   /**
@@ -176,10 +134,7 @@ public final class Sandbox implements AutoCloseable {
 
   /** The clinic's zone as the sandbox publishes it, with {@code specialistCert} at wei.chen.clinic.example. */
   TestZone clinicRecords(java.security.cert.X509Certificate specialistCert) {
-    return TestZone.named("clinic.example")
-        .cert("wei.chen.clinic.example", specialistCert)
-        .cert("clinic.example", clinicIdentity.certificate())
-        .mx(10, "mail.clinic.example").a("mail.clinic.example", "127.0.0.1");
+    return world.clinicRecords(specialistCert);
   }
 
   public User physician() {
@@ -196,27 +151,7 @@ public final class Sandbox implements AutoCloseable {
 
   /** Where everything listens, for the narration. */
   List<String> services() {
-    return List.of(
-        "PKI        root and intermediate CA; CRLs and issuer certificates at " + pki.baseUrl()
-            + " (mail servers' TLS certificates from a separate CA)",
-        "DNS        " + dns.hostAndPort() + " (UDP and TCP): clinic.example (DNSSEC-signed), hospital.example,"
-            + " pharmacy.example (no Direct certificates)",
-        "LDAP       127.0.0.1:" + hospitalLdap.port() + " dc=hospital,dc=example",
-        "mail       hospital.example: SMTP " + hospitalMail.smtpPort() + ", IMAPS " + hospitalMail.imapsPort()
-            + ", POP3S " + hospitalMail.pop3sPort(),
-        "mail       clinic.example:   SMTP " + clinicMail.smtpPort() + ", IMAPS " + clinicMail.imapsPort()
-            + ", POP3S " + clinicMail.pop3sPort());
-  }
-
-  private <T extends AutoCloseable> T keep(T t) {
-    running.add(0, t);
-    return t;
-  }
-
-  private static String randomPassword() {
-    byte[] b = new byte[12];
-    new SecureRandom().nextBytes(b);
-    return HexFormat.of().formatHex(b);
+    return world.services();
   }
 
   private static String slash(Path p) {
@@ -225,13 +160,8 @@ public final class Sandbox implements AutoCloseable {
 
   @Override
   public void close() {
-    for (AutoCloseable c : running) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // stopping everything anyway
-      }
+    if (world != null) {
+      world.close();
     }
-    running.clear();
   }
 }
