@@ -19,7 +19,6 @@ import health.direct.core.resolve.CandidateVerdict;
 import health.direct.core.resolve.Discovery;
 import health.direct.core.resolve.RecipientCertificates;
 import health.direct.core.smime.SigningIdentity;
-import health.direct.transport.dns.DnsAnswer;
 import health.direct.transport.fetch.FetchReport;
 import health.direct.transport.smtp.MxPlan;
 import java.io.OutputStream;
@@ -34,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.xbill.DNS.Type;
 
 /**
  * The seed's conversation, arc by arc, narrated with each arc's duration: the physician's client
@@ -100,11 +98,10 @@ public final class Conversation {
     });
     ok = ok && arc(3, "resolve the recipient's mail server (MX)", () -> {
       MxPlan plan = sender.client().mxResolver().resolve(to.domain());
-      DnsAnswer mx = sender.client().dns().query(to.domain(), Type.MX);
       if (!(plan instanceof MxPlan.Hosts h)) {
         throw new ArcFailed(plan.toString());
       }
-      detail("MX " + to.domain() + " -> " + String.join(", ", h.hosts()) + " (DNSSEC " + mx.dnssec().label() + ")");
+      detail("MX " + to.domain() + " -> " + String.join(", ", h.hosts()) + " (DNSSEC " + h.dnssec().label() + ")");
       return String.join(", ", h.hosts());
     });
     ok = ok && arc(4, "seal (sign, then encrypt) and deliver by SMTP", () -> {

@@ -1,5 +1,6 @@
 package health.direct.transport.smtp;
 
+import health.direct.core.resolve.DnssecStatus;
 import java.util.List;
 
 /**
@@ -9,8 +10,11 @@ import java.util.List;
 public sealed interface MxPlan {
   String domain();
 
-  /** Hosts in the order to try them; {@code implicit} when there was no MX and the domain itself is used. */
-  record Hosts(String domain, List<String> hosts, boolean implicit) implements MxPlan {
+  /**
+   * Hosts in the order to try them; {@code implicit} when there was no MX and the domain itself is
+   * used; {@code dnssec} of the MX answer (DANE applies only to a secure one, RFC 7672).
+   */
+  record Hosts(String domain, List<String> hosts, boolean implicit, DnssecStatus dnssec) implements MxPlan {
     public Hosts {
       hosts = List.copyOf(hosts);
     }

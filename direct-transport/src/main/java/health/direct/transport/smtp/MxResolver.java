@@ -66,7 +66,7 @@ public final class MxResolver {
       Collections.shuffle(same, random);
       hosts.addAll(same);
     }
-    return new MxPlan.Hosts(domain, hosts, false);
+    return new MxPlan.Hosts(domain, hosts, false, mx.dnssec());
   }
 
   private MxPlan implicit(String domain) {
@@ -78,6 +78,6 @@ public final class MxResolver {
     if (a.records().isEmpty() && aaaa.records().isEmpty()) {
       return new MxPlan.NoMail(domain, domain + " has neither an MX nor an address record");
     }
-    return new MxPlan.Hosts(domain, List.of(domain), true);
+    return new MxPlan.Hosts(domain, List.of(domain), true, a.dnssec());
   }
 }

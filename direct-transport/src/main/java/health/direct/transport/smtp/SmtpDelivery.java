@@ -92,7 +92,7 @@ public final class SmtpDelivery {
     MxPlan plan;
     int port;
     if (settings.smartHost().isPresent()) {
-      plan = new MxPlan.Hosts(domain, List.of(settings.smartHost().get()), false);
+      plan = new MxPlan.Hosts(domain, List.of(settings.smartHost().get()), false, DnssecStatus.NOT_DNS);
       port = settings.smartHostPort();
     } else {
       plan = mx.resolve(domain);
@@ -105,8 +105,8 @@ public final class SmtpDelivery {
       return all(rcpts, new DeliveryOutcome.Transient(u.reason()));
     }
     List<String> problems = new ArrayList<>();
-    boolean mxSecure = dane.isPresent() && !((MxPlan.Hosts) plan).implicit() && settings.smartHost().isEmpty()
-        && dane.get().query(domain, org.xbill.DNS.Type.MX).dnssec() == DnssecStatus.SECURE;
+    boolean mxSecure = dane.isPresent() && !((MxPlan.Hosts) plan).implicit()
+        && ((MxPlan.Hosts) plan).dnssec() == DnssecStatus.SECURE;
     for (String host : ((MxPlan.Hosts) plan).hosts()) {
       Optional<Dane> hostDane = Optional.empty();
       if (mxSecure) {
