@@ -68,9 +68,8 @@ final class CliContext {
     if (client == null) {
       HomeConfig c = HomeConfig.load(home.configFile());
       DiscoveryConfig d = c.discovery();
-      DiscoveryConfig withOptions = new DiscoveryConfig(dnsServers.isEmpty() ? d.dnsServers() : dnsServers,
-          d.dnsTimeout(), dnssecAnchors.orElse(d.dnssecAnchors()), d.requireDnssec(), d.smimea(), d.ldap(),
-          d.ldapTimeout(), d.pinning());
+      DiscoveryConfig withOptions = d.withDns(dnsServers.isEmpty() ? d.dnsServers() : dnsServers,
+          dnssecAnchors.orElse(d.dnssecAnchors()), d.requireDnssec());
       client = new DirectClient(home, password(), c.withDiscovery(withOptions), clock);
     }
     return client;
@@ -100,12 +99,14 @@ final class CliContext {
     return client().secrets();
   }
 
-  TrustValidator validator() {
-    return client().validator();
-  }
-
-  DnsClient dns() {
-    return client().dns();
+  /**
+   * What {@code address} publishes (address book ignored), judged with the anchors of
+   * {@code localFrom} (null: the unscoped anchors); for contacts discover and verify.
+   */
+  health.direct.core.resolve.Discovery discoverPublished(health.direct.core.address.DirectAddress address,
+      String localFrom) {
+    return discovery().discoverPublished(address, anchors().load().forLocal(localFrom == null ? null
+        : health.direct.core.address.DirectAddress.parse(localFrom)));
   }
 
   CertificateDiscovery discovery() {
@@ -118,10 +119,6 @@ final class CliContext {
 
   IncomingProcessor incoming() {
     return client().incoming();
-  }
-
-  Courier courier() {
-    return client().courier();
   }
 
   Outbox outbox() {

@@ -53,7 +53,7 @@ final class ContactsDiscoverCommand implements java.util.concurrent.Callable<Int
   public Integer call() {
     DirectAddress a = DirectAddress.parse(address);
     CliContext ctx = parent.root.context();
-    Discovery d = ctx.discovery().discoverPublished(a, ctx.anchors().load().forLocal(from == null ? null : DirectAddress.parse(from)));
+    Discovery d = ctx.discoverPublished(a, from);
     Optional<Contact> known = ctx.contacts().find(a);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

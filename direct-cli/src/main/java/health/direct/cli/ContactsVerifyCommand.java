@@ -47,7 +47,7 @@ final class ContactsVerifyCommand implements java.util.concurrent.Callable<Integ
   public Integer call() {
     DirectAddress a = DirectAddress.parse(address);
     CliContext ctx = parent.root.context();
-    Discovery d = ctx.discovery().discoverPublished(a, ctx.anchors().load().forLocal(from == null ? null : DirectAddress.parse(from)));
+    Discovery d = ctx.discoverPublished(a, from);
     List<X509Certificate> pinned = new ArrayList<>();
     for (String text : fingerprints) {
       CertificateFingerprint wanted = CertificateFingerprint.parse(text);

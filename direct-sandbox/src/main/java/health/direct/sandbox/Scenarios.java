@@ -94,8 +94,8 @@ final class Scenarios {
       out.println("    with DNSSEC the forged answer is bogus and refused: " + (refused ? "yes" : "NO"));
 
       out.println("    even without DNSSEC (validation off) the certificate must chain to a trust anchor:");
-      var noDnssec = s.physician().client().config().withDiscovery(
-          withoutDnssec(s.physician().client().config().discovery()));
+      var dc = s.physician().client().config().discovery();
+      var noDnssec = s.physician().client().config().withDiscovery(dc.withDns(dc.dnsServers(), "none", false));
       var client = new health.direct.transport.client.DirectClient(s.physician().client().home(),
           health.direct.core.store.PasswordSource.file(s.passwordFile()), noDnssec, Clock.systemUTC());
       Discovery d2 = client.discovery().discover(s.specialist().address(),
@@ -105,11 +105,6 @@ final class Scenarios {
       out.println("    the attacker's certificate is rejected by path validation: " + (untrusted ? "yes" : "NO"));
       return refused && untrusted;
     }
-  }
-
-  private static health.direct.core.store.DiscoveryConfig withoutDnssec(health.direct.core.store.DiscoveryConfig c) {
-    return new health.direct.core.store.DiscoveryConfig(c.dnsServers(), c.dnsTimeout(), "none", false, c.smimea(),
-        c.ldap(), c.ldapTimeout(), c.pinning());
   }
 
   private static boolean noCertificate(Sandbox s, PrintWriter out) throws Exception {

@@ -104,8 +104,7 @@ class RiskControlsTest {
           java.time.Instant.now());
       DiscoveryConfig d = alice.config().discovery();
       DirectClient noDnssec = new DirectClient(alice.home(), PasswordSource.file(s.passwordFile()),
-          alice.config().withDiscovery(new DiscoveryConfig(d.dnsServers(), d.dnsTimeout(), "none", false, d.smimea(),
-              d.ldap(), d.ldapTimeout(), d.pinning())),
+          alice.config().withDiscovery(d.withDns(d.dnsServers(), "none", false)),
           Clock.systemUTC());
       int port = s.clinicMail.smtpPort();
       s.clinicMail.close();

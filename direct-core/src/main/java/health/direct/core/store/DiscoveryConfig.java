@@ -14,6 +14,11 @@ public record DiscoveryConfig(List<String> dnsServers, Duration dnsTimeout, Stri
     dnsServers = List.copyOf(dnsServers);
   }
 
+  /** These settings with other DNS servers and DNSSEC settings (command-line options, tests). */
+  public DiscoveryConfig withDns(List<String> servers, String anchors, boolean require) {
+    return new DiscoveryConfig(servers, dnsTimeout, anchors, require, smimea, ldap, ldapTimeout, pinning);
+  }
+
   public static DiscoveryConfig defaults() {
     return new DiscoveryConfig(List.of(), Duration.ofSeconds(3), "root", false, false, true, Duration.ofSeconds(5),
         true);
