@@ -211,11 +211,6 @@ public final class Mailbox implements AutoCloseable {
     }
   }
 
-  /** Messages whose Message-ID is {@code messageId}, in any folder. */
-  public List<StoredMessage> byMessageId(String messageId) {
-    return query("SELECT * FROM messages WHERE message_id = ? ORDER BY id", messageId);
-  }
-
   private Optional<StoredMessage> bySource(String source) {
     List<StoredMessage> l = query("SELECT * FROM messages WHERE source = ?", source);
     return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));

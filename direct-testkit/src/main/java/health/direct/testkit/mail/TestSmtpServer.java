@@ -117,12 +117,6 @@ public final class TestSmtpServer implements AutoCloseable {
     return this;
   }
 
-  public TestSmtpServer clearReplies() {
-    perRecipient.clear();
-    failNext.set(0);
-    return this;
-  }
-
   /** Answers MAIL FROM of the next {@code n} transactions with a 451. */
   public TestSmtpServer failNextTransactions(int n) {
     failNext.set(n);

@@ -118,10 +118,6 @@ public final class TwoOrganisations implements AutoCloseable {
     return specialist;
   }
 
-  public TestIdentity clinic() {
-    return clinic;
-  }
-
   public DnsResponder dns() {
     return dns;
   }
@@ -129,10 +125,6 @@ public final class TwoOrganisations implements AutoCloseable {
   /** The clinic's signed zone; its {@code trustAnchor()} is the DNSSEC anchor to configure. */
   public TestZone clinicZone() {
     return clinicZone;
-  }
-
-  public TestDirectory hospitalLdap() {
-    return hospitalLdap;
   }
 
   public TestMailServer hospitalMail() {

@@ -95,10 +95,6 @@ public final class DnsClient {
     }
   }
 
-  public boolean validating() {
-    return validating;
-  }
-
   /** The servers asked, in order, for messages ("127.0.0.1:5353"). */
   public String serverList() {
     return String.join(", ", servers.stream().map(s -> s.getAddress().getHostAddress() + ":" + s.getPort()).toList());
