@@ -332,6 +332,31 @@ class NotificationsTest {
   }
 
   @Test
+  void aMailServersDsnArrivingByFetchFailsOnlyTheRecipientItNamesAndIsNeverAnswered() throws Exception {
+    Run run = bobReceives();
+    // Bob's own earlier message to two people, accepted by the mail server, awaiting notifications
+    Outbox bobs = new Outbox(dir.resolve("bob-outbox"), Clock.systemUTC(), RetryPolicy.defaults());
+    OutboxEntry e = bobs.enqueue(Files.writeString(dir.resolve("bob-sealed.eml"), "x"), "<m3@clinic.example>", BOB,
+        List.of(ALICE, CAROL));
+    bobs.record(e.id(), ALICE, new DeliveryOutcome.Delivered("mx: 250"));
+    bobs.record(e.id(), CAROL, new DeliveryOutcome.Delivered("mx: 250"));
+    Path dsn = Files.writeString(dir.resolve("dsn-in.eml"), "From: MAILER-DAEMON@mx.clinic.example\r\n"
+        + "To: bob@clinic.example\r\nSubject: Undelivered\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; "
+        + "report-type=delivery-status; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nsorry\r\n"
+        + "--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.clinic.example\r\n\r\n"
+        + "Final-Recipient: rfc822; carol@clinic.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+        + "--b\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <m3@clinic.example>\r\n\r\n--b--\r\n");
+
+    run.receiver().receive("src-dsn", dsn);
+
+    assertThat(run.queued()).as("a DSN is never answered (DN-10)").isEmpty();
+    assertThat(run.box().list(Folder.RECEIPTS)).hasSize(1);
+    assertThat(bobs.find(e.id()).orElseThrow().recipients()).extracting(OutboxEntry.RecipientState::outcome)
+        .containsExactly("sent, awaiting processed", "failed");
+    run.box().close();
+  }
+
+  @Test
   void aMalformedRequestGetsOnlyTheProcessedMdn() throws Exception {
     Run run = bobReceives();
     Path sealed = sealedFromAlice("Disposition-Notification-Options: X-DIRECT-FINAL-DESTINATION-DELIVERY=true\r\n",
