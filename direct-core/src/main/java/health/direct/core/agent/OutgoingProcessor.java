@@ -3,6 +3,7 @@ package health.direct.core.agent;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
+import health.direct.core.mime.BodyShape;
 import health.direct.core.mime.CrlfOutputStream;
 import health.direct.core.mime.Region;
 import health.direct.core.mime.MimeLayout;
@@ -126,7 +127,12 @@ public final class OutgoingProcessor {
       added.put("MIME-Version", "1.0");
     }
     Region body = whole.slice(parsed.bodyStart(), whole.end());
-    BodyShape shape = BodyShape.of(body);
+    BodyShape shape;
+    try {
+      shape = BodyShape.of(body);
+    } catch (IOException e) {
+      throw new DirectException(Problem.IO, "cannot read the message body: " + e.getMessage(), e);
+    }
     List<String> outer = outerHeaders(headers, added);
     MimeEntityWriter wrapped = sink -> writeWrapped(sink, headers, added, body, shape);
     EncryptionAlgorithm enc = options.encryptionFor(accepted.stream().map(RecipientCertificates::address).toList());
@@ -176,35 +182,6 @@ public final class OutgoingProcessor {
         in.transferTo(crlf);
         crlf.finish();
       }
-    }
-  }
-
-  /** What one pass over the body found: 8-bit bytes (declare 8bit), and whether every line ends in CRLF. */
-  private record BodyShape(boolean eightBit, boolean crlfOnly) {
-    static BodyShape of(Region body) {
-      boolean eightBit = false;
-      boolean crlfOnly = true;
-      byte prev = 0;
-      try (InputStream in = body.open()) {
-        byte[] buf = new byte[64 * 1024];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          for (int i = 0; i < n; i++) {
-            byte b = buf[i];
-            if (b < 0) {
-              eightBit = true;
-            } else if (b == '\n') {
-              crlfOnly &= prev == '\r';
-            } else if (prev == '\r') {
-              crlfOnly = false; // a CR not followed by LF
-            }
-            prev = b;
-          }
-        }
-      } catch (IOException e) {
-        throw new DirectException(Problem.IO, "cannot read the message body: " + e.getMessage(), e);
-      }
-      return new BodyShape(eightBit, crlfOnly && prev != '\r');
     }
   }
 
