@@ -57,4 +57,34 @@ class Base64DecodingInputStreamTest {
     assertThatThrownBy(() -> decode("aGVsbG8gd".getBytes(StandardCharsets.US_ASCII), 100))
         .isInstanceOf(IOException.class).hasMessageContaining("middle of a group");
   }
+
+  @Test
+  void groupsSplitAcrossShortReadsDecodeTheSame() throws IOException {
+    Random r = new Random(7);
+    byte[] data = new byte[10_000];
+    r.nextBytes(data);
+    byte[] text = Base64.getMimeEncoder().encode(data);
+    // the source hands over one to five bytes per read, so groups and line breaks straddle reads
+    InputStream trickle = new ByteArrayInputStream(text) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        return super.read(b, off, Math.min(len, 1 + r.nextInt(5)));
+      }
+    };
+    try (InputStream in = new Base64DecodingInputStream(trickle)) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void paddingAfterASingleCharacterIsAnError() {
+    assertThatThrownBy(() -> decode("aGVsbG8gd===".getBytes(StandardCharsets.US_ASCII), 100))
+        .isInstanceOf(IOException.class).hasMessageContaining("padding after a single character");
+  }
+
+  @Test
+  void strayCharactersInsideAGroupAreSkipped() throws IOException {
+    byte[] hello = "hello world".getBytes(StandardCharsets.US_ASCII);
+    assertThat(decode("aG!Vs*bG8égd29y.bGQ=".getBytes(StandardCharsets.ISO_8859_1), 100)).isEqualTo(hello);
+  }
 }
