@@ -16,7 +16,7 @@ import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.ParseException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -51,7 +52,6 @@ import org.bouncycastle.cms.RecipientInformationStore;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
-import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientId;
 import org.bouncycastle.operator.DigestCalculatorProvider;
@@ -171,7 +171,7 @@ public final class MessageOpener {
           continue;
         }
         AlgorithmIdentifier kea = ri.getKeyEncryptionAlgorithm();
-        CMSTypedStream content = ri.getContentStream(recipient(key, kea, gcm));
+        CMSTypedStream content = ri.getContentStream(recipient(key, kea, gcm, body.length()));
         Region plain;
         try (InputStream decryptedIn = content.getContentStream()) {
           plain = store(decryptedIn, body.length(), temps);
@@ -206,12 +206,12 @@ public final class MessageOpener {
     }
   }
 
-  private Recipient recipient(DecryptionKey key, AlgorithmIdentifier kea, boolean gcm) {
+  private Recipient recipient(DecryptionKey key, AlgorithmIdentifier kea, boolean gcm, long sizeHint) {
     boolean fast = PKCSObjectIdentifiers.rsaEncryption.equals(kea.getAlgorithm()) && providers.fastRsa().isPresent();
     java.security.PrivateKey pk = fast ? providers.forFastRsa(key.privateKey()) : key.privateKey();
-    JceKeyTransRecipient r = gcm ? new JceKeyTransAuthEnvelopedRecipient(pk) : new JceKeyTransEnvelopedRecipient(pk);
+    JceKeyTransRecipient r = gcm ? new JceKeyTransAuthEnvelopedRecipient(pk) : new BulkCbcRecipient(pk, sizeHint);
     if (fast) {
-      r.setProvider(providers.fastRsa().get());
+      r.setProvider(providers.fastRsa().get()); // for the key and the content: the next line puts the content back
     }
     r.setContentProvider(providers.contentCipher(gcm));
     return r;
@@ -285,8 +285,9 @@ public final class MessageOpener {
       try (InputStream c = parser.getSignedContent().getContentStream()) {
         region = store(c, entity.length(), temps);
       }
-      certs = certificates(parser.getCertificates());
-      checks = checkSigners(parser.getSignerInfos().getSigners(), parser.getCertificates());
+      Map<X509CertificateHolder, X509Certificate> converted = certificates(parser.getCertificates());
+      certs = List.copyOf(converted.values());
+      checks = checkSigners(parser.getSignerInfos().getSigners(), parser.getCertificates(), converted);
     } catch (CMSException e) {
       throw new DirectException(Problem.MALFORMED_INPUT, "the signed-data is malformed: " + rootMessage(e), e);
     }
@@ -301,18 +302,21 @@ public final class MessageOpener {
   private Verification verifyDetached(Region signedPart, byte[] signature, boolean canonicalise) throws IOException {
     try (InputStream raw = signedPart.open()) {
       InputStream content = canonicalise ? new CrlfInputStream(raw) : raw;
-      CMSSignedDataParser parser = new CMSSignedDataParser(digests(), new CMSTypedStream(content), signature);
+      // the parser reads the signature a byte at a time: from a stream without locking
+      CMSSignedDataParser parser = new CMSSignedDataParser(digests(), new CMSTypedStream(content),
+          new PeekableInputStream(new ByteArrayInputStream(signature), signature.length));
       parser.getSignedContent().drain();
-      return new Verification(checkSigners(parser.getSignerInfos().getSigners(), parser.getCertificates()),
-          certificates(parser.getCertificates()));
+      Map<X509CertificateHolder, X509Certificate> certs = certificates(parser.getCertificates());
+      return new Verification(checkSigners(parser.getSignerInfos().getSigners(), parser.getCertificates(), certs),
+          List.copyOf(certs.values()));
     } catch (CMSException e) {
       throw new DirectException(Problem.MALFORMED_INPUT, "the detached signature is malformed: " + rootMessage(e), e);
     }
   }
 
-  private static List<SignerCheck> checkSigners(Collection<SignerInformation> signers, Store<X509CertificateHolder> certs) {
+  private static List<SignerCheck> checkSigners(Collection<SignerInformation> signers, Store<X509CertificateHolder> certs,
+      Map<X509CertificateHolder, X509Certificate> converted) {
     List<SignerCheck> out = new ArrayList<>();
-    JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
     for (SignerInformation si : signers) {
       String digestOid = si.getDigestAlgOID();
       String digest = DIGESTS.getOrDefault(digestOid, digestOid);
@@ -325,17 +329,22 @@ public final class MessageOpener {
         continue;
       }
       X509CertificateHolder holder = matches.iterator().next();
+      X509Certificate cert = converted.get(holder);
+      if (cert == null) {
+        out.add(new SignerCheck(Optional.empty(), digest, legacy, false,
+            "the signer's certificate cannot be read by the certificate factory"));
+        continue;
+      }
       try {
-        X509Certificate cert = conv.getCertificate(holder);
         // verify with the bare key: validity at signing time is judged by path validation, not here
         boolean ok = si.verify(VERIFIERS.build(cert.getPublicKey()));
         out.add(new SignerCheck(Optional.of(cert), digest, legacy, ok, ok ? null
             : "the signature does not match the content: the message was altered after signing"));
       } catch (CMSException e) {
-        out.add(new SignerCheck(Optional.ofNullable(safeCert(conv, holder)), digest, legacy, false,
+        out.add(new SignerCheck(Optional.of(cert), digest, legacy, false,
             "the signature does not match the content: the message was altered after signing ("
                 + rootMessage(e) + ")"));
-      } catch (CertificateException | OperatorCreationException e) {
+      } catch (OperatorCreationException e) {
         out.add(new SignerCheck(Optional.empty(), digest, legacy, false,
             "the signer's certificate cannot be used: " + e.getMessage()));
       }
@@ -351,13 +360,14 @@ public final class MessageOpener {
     }
   }
 
-  private static List<X509Certificate> certificates(Store<X509CertificateHolder> store) {
-    List<X509Certificate> out = new ArrayList<>();
+  /** Every certificate the signature carries that the JDK can read, converted once, in order. */
+  private static Map<X509CertificateHolder, X509Certificate> certificates(Store<X509CertificateHolder> store) {
+    Map<X509CertificateHolder, X509Certificate> out = new LinkedHashMap<>();
     JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
     for (X509CertificateHolder h : store.getMatches(null)) {
       X509Certificate c = safeCert(conv, h);
       if (c != null) {
-        out.add(c);
+        out.put(h, c);
       }
     }
     return out;
@@ -376,10 +386,9 @@ public final class MessageOpener {
           + MAX_SIGNATURE_BYTES / 1024 + " KiB");
     }
     String cte = Optional.ofNullable(h.headers().getHeader("Content-Transfer-Encoding", null)).orElse("7bit").trim();
-    try (InputStream in = decode(sigPart.slice(h.bodyStart(), sigPart.end()).open(), cte)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      in.transferTo(out);
-      return out.toByteArray();
+    Region body = sigPart.slice(h.bodyStart(), sigPart.end());
+    try (InputStream in = decode(body.open(), cte, body.length())) {
+      return in.readAllBytes();
     }
   }
 
@@ -400,10 +409,6 @@ public final class MessageOpener {
   private static PeekableInputStream cmsStream(Region body, String cte) throws IOException {
     int size = (int) Math.max(1024, Math.min(64 * 1024, body.length()));
     return new PeekableInputStream(decode(body.open(), cte, body.length()), size);
-  }
-
-  private static InputStream decode(InputStream in, String cte) throws IOException {
-    return decode(in, cte, 64 * 1024);
   }
 
   private static InputStream decode(InputStream in, String cte, long length) throws IOException {

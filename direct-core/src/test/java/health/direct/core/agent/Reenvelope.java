@@ -33,10 +33,34 @@ final class Reenvelope {
 
   /** Decrypts with the recipient's key, replaces text inside the signed content, re-encrypts. */
   static Path alterInside(Path sealed, TestIdentity recipient, String find, String replace, Path dir) throws Exception {
-    MimeMessage m;
-    try (InputStream in = Files.newInputStream(sealed)) {
-      m = new MimeMessage(Session.getInstance(new Properties()), in);
+    MimeMessage m = parse(sealed);
+    String content = new String(decryptFor(m, recipient), StandardCharsets.ISO_8859_1);
+    if (!content.contains(find)) {
+      throw new IllegalStateException("'" + find + "' is not in the signed content");
     }
+    byte[] altered = content.replace(find, replace).getBytes(StandardCharsets.ISO_8859_1);
+    return write(m, encryptFor(recipient, altered), dir);
+  }
+
+  /**
+   * Re-encrypts the same content for the recipient, then flips the top bit of the last byte of the
+   * second-to-last ciphertext block. In CBC that flips the same bit of the last plaintext byte, the
+   * padding length, which then exceeds 16: the padding check fails every time, not by chance.
+   */
+  static Path withBrokenPadding(Path sealed, TestIdentity recipient, Path dir) throws Exception {
+    MimeMessage m = parse(sealed);
+    byte[] der = encryptFor(recipient, decryptFor(m, recipient));
+    der[der.length - 17] ^= (byte) 0x80; // DER: the encrypted content is the last thing in the structure
+    return write(m, der, dir);
+  }
+
+  private static MimeMessage parse(Path sealed) throws Exception {
+    try (InputStream in = Files.newInputStream(sealed)) {
+      return new MimeMessage(Session.getInstance(new Properties()), in);
+    }
+  }
+
+  private static byte[] decryptFor(MimeMessage m, TestIdentity recipient) throws Exception {
     byte[] cms;
     try (InputStream in = m.getInputStream()) {
       cms = in.readAllBytes();
@@ -48,16 +72,17 @@ final class Reenvelope {
         ri = r;
       }
     }
-    String content = new String(ri.getContent(new JceKeyTransEnvelopedRecipient(recipient.privateKey())),
-        StandardCharsets.ISO_8859_1);
-    if (!content.contains(find)) {
-      throw new IllegalStateException("'" + find + "' is not in the signed content");
-    }
-    byte[] altered = content.replace(find, replace).getBytes(StandardCharsets.ISO_8859_1);
+    return ri.getContent(new JceKeyTransEnvelopedRecipient(recipient.privateKey()));
+  }
+
+  private static byte[] encryptFor(TestIdentity recipient, byte[] content) throws Exception {
     CMSEnvelopedDataGenerator gen = new CMSEnvelopedDataGenerator();
     gen.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient.certificate()));
-    byte[] der = gen.generate(new CMSProcessableByteArray(altered),
+    return gen.generate(new CMSProcessableByteArray(content),
         new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_CBC).build()).getEncoded();
+  }
+
+  private static Path write(MimeMessage m, byte[] der, Path dir) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(("From: " + m.getHeader("From", ",") + "\r\nTo: " + m.getHeader("To", ",")
         + "\r\nMIME-Version: 1.0\r\nContent-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n"

@@ -1,0 +1,98 @@
+package health.direct.core.smime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
+import javax.crypto.Cipher;
+import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
+
+/**
+ * Decrypts a stream through an initialised {@link Cipher} in blocks of 64 KiB, into a buffer it
+ * reuses. Bouncy Castle's and the JDK's cipher streams feed the cipher 512 bytes at a time through
+ * the allocating {@code update}, which for a padded CBC decryption also copies and wipes an array
+ * per call: on a 10 MiB message that cost several times the AES work itself. A bad final block
+ * (wrong key, damaged content) surfaces as {@link InvalidCipherTextIOException}.
+ */
+final class BulkCipherInputStream extends InputStream {
+  private static final int BLOCK = 64 * 1024;
+
+  private final InputStream in;
+  private final Cipher cipher;
+  private final byte[] input;
+  private byte[] output;
+  private int pos;
+  private int lim;
+  private boolean finished;
+
+  /** @param sizeHint about how long the encrypted content is: small messages get small buffers */
+  BulkCipherInputStream(InputStream in, Cipher cipher, long sizeHint) {
+    this.in = in;
+    this.cipher = cipher;
+    this.input = new byte[(int) Math.max(1024, Math.min(BLOCK, sizeHint))];
+    this.output = new byte[cipher.getOutputSize(input.length)];
+  }
+
+  @Override
+  public int read() throws IOException {
+    while (pos == lim) {
+      if (!fill()) {
+        return -1;
+      }
+    }
+    return output[pos++] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (len == 0) {
+      return 0;
+    }
+    while (pos == lim) {
+      if (!fill()) {
+        return -1;
+      }
+    }
+    int n = Math.min(len, lim - pos);
+    System.arraycopy(output, pos, b, off, n);
+    pos += n;
+    return n;
+  }
+
+  @Override
+  public int available() {
+    return lim - pos;
+  }
+
+  /** Decrypts the next block; false once the final block has been served. */
+  private boolean fill() throws IOException {
+    if (finished) {
+      return false;
+    }
+    int n = in.read(input);
+    try {
+      if (n < 0) {
+        finished = true;
+        ensureOutput(cipher.getOutputSize(0));
+        lim = cipher.doFinal(output, 0);
+      } else {
+        ensureOutput(cipher.getOutputSize(n));
+        lim = cipher.update(input, 0, n, output, 0);
+      }
+    } catch (GeneralSecurityException e) {
+      throw new InvalidCipherTextIOException("the encrypted content does not decrypt (" + e.getMessage() + ")", e);
+    }
+    pos = 0;
+    return true;
+  }
+
+  private void ensureOutput(int size) {
+    if (output.length < size) {
+      output = new byte[size];
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}
