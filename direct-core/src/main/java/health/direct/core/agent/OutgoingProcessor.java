@@ -134,7 +134,8 @@ public final class OutgoingProcessor {
       throw new DirectException(Problem.IO, "cannot read the message body: " + e.getMessage(), e);
     }
     List<String> outer = outerHeaders(headers, added);
-    MimeEntityWriter wrapped = sink -> writeWrapped(sink, headers, added, body, shape);
+    MimeEntityWriter wrapped = MimeEntityWriter.ofSize(whole.length(),
+        sink -> writeWrapped(sink, headers, added, body, shape));
     EncryptionAlgorithm enc = options.encryptionFor(accepted.stream().map(RecipientCertificates::address).toList());
     sealer.seal(outer, wrapped, signer, encryptTo, enc, options.keyTransport(), out);
     return new SealResult(from, messageId, accepted, dropped, enc.label(), options.keyTransport().label(),

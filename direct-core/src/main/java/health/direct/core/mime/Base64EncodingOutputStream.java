@@ -23,8 +23,13 @@ public final class Base64EncodingOutputStream extends OutputStream {
   private boolean closed;
 
   public Base64EncodingOutputStream(OutputStream out) {
+    this(out, LINE_BYTES * 1024);
+  }
+
+  /** @param bufferBytes about how much input to collect per block (rounded to whole lines, 16 to 1024 of them) */
+  public Base64EncodingOutputStream(OutputStream out, int bufferBytes) {
     this.out = out;
-    this.block = new byte[LINE_BYTES * 1024];
+    this.block = new byte[LINE_BYTES * Math.max(16, Math.min(1024, bufferBytes / LINE_BYTES))];
   }
 
   @Override

@@ -285,9 +285,10 @@ public final class MessageOpener {
       try (InputStream c = parser.getSignedContent().getContentStream()) {
         region = store(c, entity.length(), temps);
       }
-      Map<X509CertificateHolder, X509Certificate> converted = certificates(parser.getCertificates());
+      Store<X509CertificateHolder> store = parser.getCertificates();
+      Map<X509CertificateHolder, X509Certificate> converted = certificates(store);
       certs = List.copyOf(converted.values());
-      checks = checkSigners(parser.getSignerInfos().getSigners(), parser.getCertificates(), converted);
+      checks = checkSigners(parser.getSignerInfos().getSigners(), store, converted);
     } catch (CMSException e) {
       throw new DirectException(Problem.MALFORMED_INPUT, "the signed-data is malformed: " + rootMessage(e), e);
     }
@@ -306,15 +307,16 @@ public final class MessageOpener {
       CMSSignedDataParser parser = new CMSSignedDataParser(digests(), new CMSTypedStream(content),
           new PeekableInputStream(new ByteArrayInputStream(signature), signature.length));
       parser.getSignedContent().drain();
-      Map<X509CertificateHolder, X509Certificate> certs = certificates(parser.getCertificates());
-      return new Verification(checkSigners(parser.getSignerInfos().getSigners(), parser.getCertificates(), certs),
+      Store<X509CertificateHolder> store = parser.getCertificates();
+      Map<X509CertificateHolder, X509Certificate> certs = certificates(store);
+      return new Verification(checkSigners(parser.getSignerInfos().getSigners(), store, certs),
           List.copyOf(certs.values()));
     } catch (CMSException e) {
       throw new DirectException(Problem.MALFORMED_INPUT, "the detached signature is malformed: " + rootMessage(e), e);
     }
   }
 
-  private static List<SignerCheck> checkSigners(Collection<SignerInformation> signers, Store<X509CertificateHolder> certs,
+  private List<SignerCheck> checkSigners(Collection<SignerInformation> signers, Store<X509CertificateHolder> certs,
       Map<X509CertificateHolder, X509Certificate> converted) {
     List<SignerCheck> out = new ArrayList<>();
     for (SignerInformation si : signers) {
@@ -337,7 +339,7 @@ public final class MessageOpener {
       }
       try {
         // verify with the bare key: validity at signing time is judged by path validation, not here
-        boolean ok = si.verify(VERIFIERS.build(cert.getPublicKey()));
+        boolean ok = verify(si, cert);
         out.add(new SignerCheck(Optional.of(cert), digest, legacy, ok, ok ? null
             : "the signature does not match the content: the message was altered after signing"));
       } catch (CMSException e) {
@@ -350,6 +352,25 @@ public final class MessageOpener {
       }
     }
     return out;
+  }
+
+  /**
+   * Checks one signature with the signer's bare key. RSA keys go to the native provider first (the
+   * JDK's does two big-integer public operations per signer); anything it cannot do, or a signature
+   * it rejects, is checked again by the JDK's, so the answer never depends on which provider ran.
+   */
+  private boolean verify(SignerInformation si, X509Certificate cert) throws CMSException, OperatorCreationException {
+    if (providers.fastRsa().isPresent() && "RSA".equals(cert.getPublicKey().getAlgorithm())) {
+      try {
+        if (si.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(providers.fastRsa().get())
+            .build(cert.getPublicKey()))) {
+          return true;
+        }
+      } catch (CMSException | OperatorCreationException | RuntimeException e) {
+        // fall through to the JDK's provider, which decides
+      }
+    }
+    return si.verify(VERIFIERS.build(cert.getPublicKey()));
   }
 
   private static X509Certificate safeCert(JcaX509CertificateConverter conv, X509CertificateHolder h) {

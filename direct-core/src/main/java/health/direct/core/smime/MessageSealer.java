@@ -11,14 +11,18 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
 import org.bouncycastle.cms.CMSEnvelopedDataStreamGenerator;
 import org.bouncycastle.cms.CMSException;
@@ -35,6 +39,7 @@ import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.CollectionStore;
 
 /**
  * Signs then encrypts one MIME entity into a Direct message (AS-03, SM-01..SM-04), streaming: the
@@ -54,8 +59,17 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 public final class MessageSealer {
   private static final byte[] CRLF = {'\r', '\n'};
   private static final int BUFFER = 64 * 1024;
+  /** Parsed certificates and recipient generators are kept for this many certificates at most. */
+  private static final int CACHE_LIMIT = 1024;
   private final CryptoProviders providers;
   private final SecureRandom random = new SecureRandom();
+  // Converting a certificate to Bouncy Castle's form re-parses it; a sender seals for the same few
+  // certificates again and again, so each is converted once. Both caches are safe to share: a
+  // recipient generator makes a new Cipher for every message.
+  private final Map<X509Certificate, X509CertificateHolder> holders = new ConcurrentHashMap<>();
+  private final Map<RecipientKey, RecipientInfoGenerator> recipientInfos = new ConcurrentHashMap<>();
+
+  private record RecipientKey(X509Certificate certificate, KeyTransport keyTransport) {}
   private final DigestCalculatorProvider digests;
 
   public MessageSealer(CryptoProviders providers) {
@@ -82,7 +96,9 @@ public final class MessageSealer {
       throw new DirectException(Problem.NO_TRUSTED_RECIPIENT, "nothing to encrypt for: no recipient certificate");
     }
     try {
-      BufferedOutputStream buffered = new BufferedOutputStream(out, BUFFER); // flushed, never closed: out is the caller's
+      // buffers sized to the message: allocating 64 KiB ones for a 1 KiB message cost more than filling them
+      int buffer = content.sizeHint() < 0 ? BUFFER : (int) Math.max(4096, Math.min(BUFFER, content.sizeHint() * 3 / 2));
+      BufferedOutputStream buffered = new BufferedOutputStream(out, buffer); // flushed, never closed: out is the caller's
       for (String h : outerHeaders) {
         ascii(buffered, h);
         buffered.write(CRLF);
@@ -92,8 +108,9 @@ public final class MessageSealer {
           + "Content-Type: application/pkcs7-mime; smime-type=" + smimeType + "; name=\"smime.p7m\"\r\n"
           + "Content-Transfer-Encoding: base64\r\n"
           + "Content-Disposition: attachment; filename=\"smime.p7m\"\r\n\r\n");
-      OutputStream base64 = new Base64EncodingOutputStream(buffered);
-      try (OutputStream envelope = new BufferedOutputStream(openEnvelope(base64, recipients, encryption, keyTransport), BUFFER)) {
+      OutputStream base64 = new Base64EncodingOutputStream(buffered, buffer);
+      try (OutputStream envelope = new BufferedOutputStream(
+          openEnvelope(base64, recipients, encryption, keyTransport, buffer), buffer)) {
         writeSigned(envelope, content, signer);
       }
       base64.close();
@@ -107,11 +124,11 @@ public final class MessageSealer {
   }
 
   private OutputStream openEnvelope(OutputStream sink, List<X509Certificate> recipients,
-      EncryptionAlgorithm encryption, KeyTransport keyTransport)
+      EncryptionAlgorithm encryption, KeyTransport keyTransport, int buffer)
       throws CMSException, GeneralSecurityException, IOException {
     if (encryption.authenticated()) {
       CMSAuthEnvelopedDataStreamGenerator gen = new CMSAuthEnvelopedDataStreamGenerator();
-      gen.setBufferSize(BUFFER);
+      gen.setBufferSize(buffer);
       for (X509Certificate r : recipients) {
         gen.addRecipientInfoGenerator(recipientInfo(r, keyTransport));
       }
@@ -120,7 +137,7 @@ public final class MessageSealer {
       return gen.open(sink, enc);
     }
     CMSEnvelopedDataStreamGenerator gen = new CMSEnvelopedDataStreamGenerator();
-    gen.setBufferSize(BUFFER);
+    gen.setBufferSize(buffer);
     for (X509Certificate r : recipients) {
       gen.addRecipientInfoGenerator(recipientInfo(r, keyTransport));
     }
@@ -129,6 +146,18 @@ public final class MessageSealer {
   }
 
   private RecipientInfoGenerator recipientInfo(X509Certificate cert, KeyTransport kt)
+      throws GeneralSecurityException {
+    RecipientKey key = new RecipientKey(cert, kt);
+    RecipientInfoGenerator cached = recipientInfos.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    RecipientInfoGenerator made = newRecipientInfo(cert, kt);
+    bounded(recipientInfos).put(key, made);
+    return made;
+  }
+
+  private RecipientInfoGenerator newRecipientInfo(X509Certificate cert, KeyTransport kt)
       throws GeneralSecurityException {
     if (kt == KeyTransport.RSA_OAEP_SHA256) {
       OAEPParameterSpec spec = new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256,
@@ -150,9 +179,12 @@ public final class MessageSealer {
         + "\tboundary=\"" + boundary + "\"\r\n\r\n"
         + "This is an S/MIME signed message.\r\n--" + boundary + "\r\n");
     CMSSignedDataStreamGenerator gen = new CMSSignedDataStreamGenerator();
-    gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(digests)
-        .build(contentSigner(signer), signer.certificate()));
-    gen.addCertificates(new JcaCertStore(signer.chain()));
+    List<X509CertificateHolder> chain = new ArrayList<>();
+    for (X509Certificate c : signer.chain()) {
+      chain.add(holder(c));
+    }
+    gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(digests).build(contentSigner(signer), chain.get(0)));
+    gen.addCertificates(new CollectionStore<>(chain));
     ByteArrayOutputStream signature = new ByteArrayOutputStream(4096);
     try (OutputStream digestSide = gen.open(signature, false);
          OutputStream both = new TeeOutputStream(envelope, digestSide)) {
@@ -182,6 +214,27 @@ public final class MessageSealer {
       }
     }
     return b.build(signer.privateKey());
+  }
+
+  private X509CertificateHolder holder(X509Certificate c) throws CertificateEncodingException {
+    X509CertificateHolder h = holders.get(c);
+    if (h == null) {
+      try {
+        h = new X509CertificateHolder(c.getEncoded());
+      } catch (IOException e) {
+        throw new CertificateEncodingException("cannot re-read the certificate " + c.getSubjectX500Principal(), e);
+      }
+      bounded(holders).put(c, h);
+    }
+    return h;
+  }
+
+  /** The map, emptied first if it has reached the cache limit (a simple bound; refilling is cheap). */
+  private static <K, V> Map<K, V> bounded(Map<K, V> cache) {
+    if (cache.size() >= CACHE_LIMIT) {
+      cache.clear();
+    }
+    return cache;
   }
 
   private String newBoundary() {
