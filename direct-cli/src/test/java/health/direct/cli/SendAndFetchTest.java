@@ -122,6 +122,43 @@ class SendAndFetchTest {
   }
 
   @Test
+  void aMessageSentAgainAfterACrashBeforeTheServersReplyIsStoredOnce() throws Exception {
+    CliHarness.Run queued = direct(aliceHome, "send", "--queue-only", "--to", BOB, "--subject", "Lab result",
+        "--body", "ok");
+    assertThat(queued.exit()).as(queued.err()).isZero();
+    // what a kill after the final "." but before the 250 leaves on disk: the outbox as it was before the round
+    Path before = copyTree(aliceHome.resolve("outbox"), dir.resolve("outbox-before"));
+    assertThat(direct(aliceHome, "outbox", "--deliver").exit()).isZero();
+    health.direct.core.io.SecureFiles.deleteTree(aliceHome.resolve("outbox"));
+    copyTree(before, aliceHome.resolve("outbox"));
+    CliHarness.Run again = direct(aliceHome, "outbox", "--deliver");
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(mail.waitForMessages(2, 5000)).as("the server took the message twice (RFC 1047)").isTrue();
+
+    CliHarness.Run fetch = direct(bobHome, "fetch");
+
+    assertThat(fetch.exit()).as(fetch.err()).isZero();
+    assertThat(fetch.out()).contains("fetched 2 new message(s)").contains("trusted").contains("duplicate");
+    JsonNode inbox = new ObjectMapper().readTree(direct(bobHome, "inbox", "--json").out());
+    assertThat(inbox).hasSize(1);
+    assertThat(inbox.get(0).get("subject").asText()).isEqualTo("Lab result");
+  }
+
+  private static Path copyTree(Path from, Path to) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> all = Files.walk(from)) {
+      for (Path p : all.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    return to;
+  }
+
+  @Test
   void popWorksTooAndARefetchStoresNothingTwice() throws Exception {
     Files.writeString(bobHome.resolve("config.properties"), Files.readString(bobHome.resolve("config.properties"))
         .replace(fetchConfig("imap", mail.imapsPort()), fetchConfig("pop3", mail.pop3sPort())

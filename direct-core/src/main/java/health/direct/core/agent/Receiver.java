@@ -16,7 +16,9 @@ import java.util.Optional;
  * Arc 5's last step (risk 6): every fetched message is opened; a trusted one goes to the inbox
  * (decrypted, with the message as it arrived kept beside it), anything else (unsecured, untrusted,
  * undecryptable, malformed) to the quarantine with the reason, never dropped and never shown as
- * trusted.
+ * trusted. A second copy of a message already in the inbox (same Message-ID, same decrypted
+ * bytes) is answered again but not stored twice: a sender that lost the server's final reply sends
+ * the same message again (RFC 1047), and the user should see it once.
  *
  * <pre>{@code
  * Receiver r = new Receiver(incoming, mailbox, home.work());
@@ -102,14 +104,22 @@ public final class Receiver implements MessageSink {
           notifications.get().record(opened, true, signer);
           return new Received(m, r);
         }
+        MessageSummary summary = HeaderSummary.of(opened, r.verdict().label(), detail);
         StoredMessage m;
         try {
-          m = mailbox.store(Folder.INBOX, source, opened, Optional.of(raw),
-              HeaderSummary.of(opened, r.verdict().label(), detail));
+          Optional<StoredMessage> first = earlierCopy(summary, opened);
+          if (first.isPresent()) {
+            mailbox.recordDuplicate(source, first.get().id());
+            m = asDuplicate(first.get(), source, summary);
+            log.accept("a second copy of inbox message " + first.get().id() + " arrived; not stored again");
+          } else {
+            m = mailbox.store(Folder.INBOX, source, opened, Optional.of(raw), summary);
+          }
         } catch (StoreException e) {
           notifications.ifPresent(n -> n.undeliverable(opened, localAddress(opened), e.getMessage()));
           throw e;
         }
+        // a second copy is answered again: the first answer may be what the sender never received
         notifications.ifPresent(n -> n.delivered(opened, localAddress(opened)));
         return new Received(m, r);
       }
@@ -134,5 +144,29 @@ public final class Receiver implements MessageSink {
     } finally {
       SecureFiles.deleteQuietly(opened);
     }
+  }
+
+  private static StoredMessage asDuplicate(StoredMessage first, String source, MessageSummary summary) {
+    return new StoredMessage(first.id(), first.folder(), first.file(), first.original(), source,
+        new MessageSummary(summary.messageId(), summary.from(), summary.to(), summary.subject(), summary.date(),
+            "duplicate", "a second copy of inbox message " + first.id() + ", not stored again"),
+        java.time.Instant.now(), 0);
+  }
+
+  /** The inbox message with the same Message-ID and exactly the same decrypted bytes, if any. */
+  private Optional<StoredMessage> earlierCopy(MessageSummary summary, Path opened) {
+    if (summary.messageId() == null || summary.messageId().isBlank()) {
+      return Optional.empty();
+    }
+    for (StoredMessage m : mailbox.withMessageId(Folder.INBOX, summary.messageId())) {
+      try {
+        if (java.nio.file.Files.mismatch(m.file(), opened) == -1) {
+          return Optional.of(m);
+        }
+      } catch (java.io.IOException e) {
+        // the earlier copy is gone or unreadable: keep this one
+      }
+    }
+    return Optional.empty();
   }
 }

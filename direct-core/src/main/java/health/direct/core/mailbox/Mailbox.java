@@ -68,6 +68,8 @@ public final class Mailbox implements AutoCloseable {
         s.execute("CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id)");
         s.execute("CREATE TABLE IF NOT EXISTS discarded (source TEXT PRIMARY KEY, sender TEXT, reason TEXT,"
             + " discarded_at TEXT NOT NULL)");
+        s.execute("CREATE TABLE IF NOT EXISTS duplicates (source TEXT PRIMARY KEY, duplicate_of INTEGER NOT NULL,"
+            + " received_at TEXT NOT NULL)");
         s.execute("CREATE TABLE IF NOT EXISTS courtesy (sender TEXT PRIMARY KEY, last_at TEXT NOT NULL)");
       }
       return new Mailbox(root, clock, c);
@@ -76,12 +78,16 @@ public final class Mailbox implements AutoCloseable {
     }
   }
 
-  /** True when a message from {@code source} is already stored or was discarded (so a re-fetch skips it). */
+  /**
+   * True when a message from {@code source} is already stored, was discarded or was a second copy
+   * of a stored one (so a re-fetch skips it).
+   */
   public boolean contains(String source) {
-    try (PreparedStatement ps = db.prepareStatement(
-        "SELECT 1 FROM messages WHERE source = ? UNION SELECT 1 FROM discarded WHERE source = ?")) {
+    try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM messages WHERE source = ?"
+        + " UNION SELECT 1 FROM discarded WHERE source = ? UNION SELECT 1 FROM duplicates WHERE source = ?")) {
       ps.setString(1, source);
       ps.setString(2, source);
+      ps.setString(3, source);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
@@ -164,6 +170,27 @@ public final class Mailbox implements AutoCloseable {
     }
   }
 
+  /** The messages in {@code folder} with this Message-ID, oldest first. */
+  public List<StoredMessage> withMessageId(Folder folder, String messageId) {
+    return query("SELECT * FROM messages WHERE folder = ? AND message_id = ? ORDER BY id", folder.name(), messageId);
+  }
+
+  /**
+   * Records that the message from {@code source} was a second copy of stored message {@code firstId}
+   * and was not stored again; a re-fetch skips it like a stored one.
+   */
+  public void recordDuplicate(String source, long firstId) {
+    try (PreparedStatement ps = db.prepareStatement(
+        "INSERT OR IGNORE INTO duplicates (source, duplicate_of, received_at) VALUES (?,?,?)")) {
+      ps.setString(1, source);
+      ps.setLong(2, firstId);
+      ps.setString(3, clock.instant().toString());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot record a duplicate message: " + e.getMessage(), e);
+    }
+  }
+
   /** How many messages were discarded. */
   public int discardedCount() {
     try (PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM discarded"); ResultSet rs = ps.executeQuery()) {
@@ -216,10 +243,12 @@ public final class Mailbox implements AutoCloseable {
     return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
   }
 
-  private List<StoredMessage> query(String sql, Object arg) {
+  private List<StoredMessage> query(String sql, Object... args) {
     List<StoredMessage> out = new ArrayList<>();
     try (PreparedStatement ps = db.prepareStatement(sql)) {
-      ps.setObject(1, arg);
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Folder f = Folder.valueOf(rs.getString("folder"));

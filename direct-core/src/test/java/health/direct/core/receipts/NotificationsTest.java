@@ -287,11 +287,15 @@ class NotificationsTest {
   }
 
   private Path sealedBy(TestIdentity signer, String extraHeaders, String body) throws Exception {
+    return sealedBy(signer, "<orig-" + System.nanoTime() + "@hospital.example>", extraHeaders, body);
+  }
+
+  private Path sealedBy(TestIdentity signer, String messageId, String extraHeaders, String body) throws Exception {
     Fixture fx = new Fixture(pki);
     fx.publish(BOB.toString(), bob.certificate());
     Path plain = Files.writeString(dir.resolve("plain-" + System.nanoTime() + ".eml"), "From: alice@hospital.example\r\n"
-        + "To: bob@clinic.example\r\nSubject: s\r\nMessage-ID: <orig-" + System.nanoTime() + "@hospital.example>\r\n"
-        + extraHeaders + "\r\n" + body);
+        + "To: bob@clinic.example\r\nSubject: s\r\nMessage-ID: " + messageId + "\r\n"
+        + "Date: Thu, 26 Nov 2026 10:00:00 +0000\r\n" + extraHeaders + "\r\n" + body);
     Path sealed = dir.resolve("sealed-" + System.nanoTime() + ".eml");
     try (OutputStream out = Files.newOutputStream(sealed)) {
       fx.sender(signer).seal(plain, out);
@@ -311,6 +315,39 @@ class NotificationsTest {
     assertThat(run.queued().stream().map(p -> ((Notification.Mdn) NotificationParser.parse(p).orElseThrow())
         .disposition()).toList()).containsExactly(Disposition.PROCESSED, Disposition.DISPATCHED);
     assertThat(run.box().list(Folder.INBOX)).hasSize(1);
+    run.box().close();
+  }
+
+  @Test
+  void aSecondCopyOfAMessageIsAnsweredAgainButStoredOnce() throws Exception {
+    // the sender lost the server's reply to "." and sent the same message again (RFC 1047); it was sealed anew
+    Run run = bobReceives();
+    String request = "Disposition-Notification-To: alice@hospital.example\r\n"
+        + "Disposition-Notification-Options: X-DIRECT-FINAL-DESTINATION-DELIVERY=optional,true\r\n";
+    Path first = sealedBy(alice, "<again@hospital.example>", request, "hello\r\n");
+    Path second = sealedBy(alice, "<again@hospital.example>", request, "hello\r\n");
+    assertThat(Files.mismatch(first, second)).as("two different encryptions").isNotEqualTo(-1L);
+
+    Receiver.Received one = run.receiver().receive("src-1", first);
+    Receiver.Received two = run.receiver().receive("src-2", second);
+
+    assertThat(run.box().list(Folder.INBOX)).hasSize(1);
+    assertThat(two.stored().id()).isEqualTo(one.stored().id());
+    assertThat(two.stored().summary().verdict()).isEqualTo("duplicate");
+    assertThat(run.box().contains("src-2")).as("a re-fetch skips the second copy").isTrue();
+    assertThat(run.queued().stream().map(p -> ((Notification.Mdn) NotificationParser.parse(p).orElseThrow())
+        .disposition()).toList())
+        .containsExactly(Disposition.PROCESSED, Disposition.DISPATCHED, Disposition.PROCESSED, Disposition.DISPATCHED);
+    run.box().close();
+  }
+
+  @Test
+  void aDifferentMessageReusingAMessageIdIsStillStored() throws Exception {
+    Run run = bobReceives();
+    run.receiver().receive("src-1", sealedBy(alice, "<reused@hospital.example>", "", "first\r\n"));
+    run.receiver().receive("src-2", sealedBy(alice, "<reused@hospital.example>", "", "second\r\n"));
+
+    assertThat(run.box().list(Folder.INBOX)).hasSize(2);
     run.box().close();
   }
 
