@@ -12,6 +12,7 @@ import health.direct.core.mime.Base64EncodingOutputStream;
 import health.direct.core.resolve.FoundCertificate;
 import health.direct.core.resolve.Resolution;
 import health.direct.core.resolve.CertificateDiscovery;
+import health.direct.core.smime.EncryptionAlgorithm;
 import health.direct.core.smime.MessageOpener;
 import health.direct.core.smime.MessageSealer;
 import health.direct.core.smime.SealOptions;
@@ -43,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp 'bench/target/direct-bench.jar:bench/target/lib/*' health.direct.bench.BenchMain \
- *     [seconds-per-case] [large-message-bytes, 0 to skip] [--no-openssl] [--sizes=1024,102400]
+ *     [seconds-per-case] [large-message-bytes, 0 to skip] [--no-openssl] [--sizes=1024,102400] [--gcm]
  * </pre>
  */
 public final class BenchMain {
@@ -53,19 +54,21 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("big-child")) {
-      bigChild(Path.of(args[1]), Long.parseLong(args[2]));
+      bigChild(Path.of(args[1]), Long.parseLong(args[2]), EncryptionAlgorithm.parse(args[3]));
       return;
     }
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
     long bigBytes = args.length > 1 ? Long.parseLong(args[1]) : 1L << 30;
     boolean withOpenssl = !List.of(args).contains("--no-openssl");
+    EncryptionAlgorithm encryption = List.of(args).contains("--gcm") ? EncryptionAlgorithm.AES256_GCM
+        : EncryptionAlgorithm.AES256_CBC;
     int[] sizes = List.of(args).stream().filter(a -> a.startsWith("--sizes=")).findFirst()
         .map(a -> java.util.Arrays.stream(a.substring(8).split(",")).mapToInt(Integer::parseInt).toArray())
         .orElse(SIZES);
     Path dir = Files.createTempDirectory("direct-bench");
     try (TestPki pki = TestPki.start(Clock.systemUTC())) {
-      Parties p = new Parties(pki, dir);
-      System.out.println("crypto: " + CryptoProviders.detect().describe());
+      Parties p = new Parties(pki, dir, encryption);
+      System.out.println("crypto: " + CryptoProviders.detect().describe() + "; content: " + encryption.label());
       System.out.println("| size | direct seal/s | direct open/s | direct seal ms | direct open ms | openssl seal/s | openssl open/s | openssl seal ms | openssl open ms |");
       System.out.println("|---|---|---|---|---|---|---|---|---|");
       for (int size : sizes) {
@@ -83,7 +86,7 @@ public final class BenchMain {
               1000 / sealRate, 1000 / openRate);
           continue;
         }
-        Openssl o = new Openssl(p, dir);
+        Openssl o = new Openssl(p, dir, encryption);
         Path body = o.entity(plain, dir.resolve("entity-" + size + ".txt"));
         Path osslSealed = dir.resolve("ossl-" + size + ".eml");
         o.seal(body, osslSealed);
@@ -93,7 +96,7 @@ public final class BenchMain {
             openRate, 1000 / sealRate, 1000 / openRate, osslSeal, osslOpen, 1000 / osslSeal, 1000 / osslOpen);
       }
       if (bigBytes > 0) {
-        big(dir, bigBytes);
+        big(dir, bigBytes, encryption);
       }
     } finally {
       try (var s = Files.walk(dir)) {
@@ -133,7 +136,7 @@ public final class BenchMain {
     final IncomingProcessor receiver;
     final TestPki pki;
 
-    Parties(TestPki pki, Path dir) {
+    Parties(TestPki pki, Path dir, EncryptionAlgorithm encryption) {
       this.pki = pki;
       alice = pki.issue(LeafSpec.address("alice@hospital.example"));
       bob = pki.issue(LeafSpec.address("bob@clinic.example"));
@@ -144,7 +147,7 @@ public final class BenchMain {
           new CertificateDiscovery(a -> new Resolution(a, List.of(new FoundCertificate(bob.certificate(), "bench",
               CertificateBinding.of(bob.certificate(), a))), List.of()), List.of(), new RecipientSelector(validator),
               true),
-          anchors, SealOptions.builder().build(),
+          anchors, SealOptions.builder().encryption(encryption).build(),
           new MessageSealer(CryptoProviders.detect()), Clock.systemUTC());
       receiver = new IncomingProcessor(
           LocalIdentities.inMemory(List.of(new SigningIdentity(bob.privateKey(), bob.chain()))), anchors, validator,
@@ -197,8 +200,10 @@ public final class BenchMain {
     final Path bobCert;
     final Path bobKey;
     final Path root;
+    final String cipher;
 
-    Openssl(Parties p, Path dir) throws IOException {
+    Openssl(Parties p, Path dir, EncryptionAlgorithm encryption) throws IOException {
+      cipher = encryption.authenticated() ? "-aes-256-gcm" : "-aes256";
       aliceCert = p.alice.writeCertificatePem(dir.resolve("alice.pem"));
       aliceKey = p.alice.writePrivateKeyPem(dir.resolve("alice.key"));
       bobCert = p.bob.writeCertificatePem(dir.resolve("bob.pem"));
@@ -217,7 +222,7 @@ public final class BenchMain {
 
     void seal(Path entity, Path out) throws Exception {
       sh("openssl cms -sign -md sha256 -in '" + entity + "' -signer '" + aliceCert + "' -inkey '" + aliceKey
-          + "' | openssl cms -encrypt -aes256 -out '" + out + "' '" + bobCert + "'");
+          + "' | openssl cms -encrypt " + cipher + " -out '" + out + "' '" + bobCert + "'");
     }
 
     void open(Path sealed) throws Exception {
@@ -235,19 +240,20 @@ public final class BenchMain {
   }
 
   /** Seals and opens a large message in a child JVM with -Xmx128m and reports its peak RSS. */
-  static void big(Path dir, long bytes) throws Exception {
+  static void big(Path dir, long bytes, EncryptionAlgorithm encryption) throws Exception {
     String cp = System.getProperty("java.class.path");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx128m", "-cp", cp, BenchMain.class.getName(), "big-child", dir.toString(), Long.toString(bytes)));
+        "-Xmx128m", "-cp", cp, BenchMain.class.getName(), "big-child", dir.toString(), Long.toString(bytes),
+        encryption.label()));
     Process p = new ProcessBuilder(cmd).inheritIO().start();
     if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
       throw new IllegalStateException("the large-message run failed");
     }
   }
 
-  static void bigChild(Path dir, long bytes) throws Exception {
+  static void bigChild(Path dir, long bytes, EncryptionAlgorithm encryption) throws Exception {
     try (TestPki pki = TestPki.start(Clock.systemUTC())) {
-      Parties p = new Parties(pki, dir);
+      Parties p = new Parties(pki, dir, encryption);
       Path plain = p.plainMessage(dir.resolve("big-plain.eml"), bytes);
       Path sealed = dir.resolve("big-sealed.eml");
       long t0 = System.nanoTime();

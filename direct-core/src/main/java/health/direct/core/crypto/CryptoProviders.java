@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * The JCA providers the toolkit uses, chosen once and passed around explicitly (never installed
  * globally): the Amazon Corretto Crypto Provider (OpenSSL-class RSA) for RSA operations where its
  * native library loads; the JDK's own providers for AES-CBC and SHA (CPU intrinsics) and as the
- * RSA fall-back; Bouncy Castle's provider for AES-GCM content, built on first use. Bouncy
- * Castle's CMS classes run on top of whichever provider is chosen.
+ * RSA fall-back, and for AES-GCM content of messages small enough to hold while the tag is
+ * checked; Bouncy Castle's provider for larger AES-GCM content, which it streams, built on first
+ * use. Bouncy Castle's CMS classes run on top of whichever provider is chosen.
  *
  * <pre>{@code
  * CryptoProviders p = CryptoProviders.detect();
@@ -107,17 +108,23 @@ public final class CryptoProviders {
   /**
    * The provider for CMS content decryption: the JDK's for AES-CBC (AES-NI intrinsics); Bouncy
    * Castle's for AES-GCM, which knows the CMS algorithm identifiers and streams plaintext instead
-   * of buffering the whole message until the tag is checked.
+   * of buffering the whole message until the tag is checked (see {@link #jdkCipher()} for the
+   * small-message case).
    */
   public Provider contentCipher(boolean authenticated) {
     Provider sunJce = java.security.Security.getProvider("SunJCE");
     return authenticated || sunJce == null ? BouncyCastle.INSTANCE : sunJce;
   }
 
+  /** The JDK's cipher provider (SunJCE) when present: AES with AES-NI and GCM with carry-less multiplication. */
+  public Optional<Provider> jdkCipher() {
+    return Optional.ofNullable(java.security.Security.getProvider("SunJCE"));
+  }
+
   /** A short description for diagnostics, e.g. "RSA: AmazonCorrettoCryptoProvider 2.5.0". */
   public String describe() {
     return "RSA: " + (fastRsa == null ? "JDK (SunRsaSign)" : fastRsa.getName() + " " + fastRsa.getVersionStr())
-        + "; AES-CBC/SHA: JDK (SunJCE, SUN); AES-GCM: Bouncy Castle; CMS: Bouncy Castle "
+        + "; AES-CBC/SHA: JDK (SunJCE, SUN); AES-GCM: JDK up to 16 MiB, Bouncy Castle above; CMS: Bouncy Castle "
         + Optional.ofNullable(BouncyCastleProvider.class.getPackage().getImplementationVersion()).orElse("");
   }
 }

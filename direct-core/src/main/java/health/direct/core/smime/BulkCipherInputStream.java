@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
 import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
 
 /**
@@ -75,14 +76,27 @@ final class BulkCipherInputStream extends InputStream {
         ensureOutput(cipher.getOutputSize(0));
         lim = cipher.doFinal(output, 0);
       } else {
-        ensureOutput(cipher.getOutputSize(n));
-        lim = cipher.update(input, 0, n, output, 0);
+        lim = update(n);
       }
     } catch (GeneralSecurityException e) {
       throw new InvalidCipherTextIOException("the encrypted content does not decrypt (" + e.getMessage() + ")", e);
     }
     pos = 0;
     return true;
+  }
+
+  /**
+   * Decrypts {@code input[0, n)} into the buffer, growing it only when the cipher says it is short.
+   * Sizing it by {@code getOutputSize} up front would allocate ever larger buffers for a cipher that
+   * holds everything until the end (the JDK's GCM decryption), though it writes nothing until then.
+   */
+  private int update(int n) throws GeneralSecurityException {
+    try {
+      return cipher.update(input, 0, n, output, 0);
+    } catch (ShortBufferException e) {
+      ensureOutput(cipher.getOutputSize(n));
+      return cipher.update(input, 0, n, output, 0);
+    }
   }
 
   private void ensureOutput(int size) {

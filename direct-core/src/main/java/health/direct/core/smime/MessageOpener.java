@@ -51,7 +51,6 @@ import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.RecipientInformationStore;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientId;
 import org.bouncycastle.operator.DigestCalculatorProvider;
@@ -76,6 +75,11 @@ public final class MessageOpener {
   private static final int MAX_SIGNATURE_BYTES = 1024 * 1024;
   /** Encoded messages up to this size are decrypted into memory rather than a scratch file. */
   static final long IN_MEMORY_LIMIT = 1024 * 1024;
+  /**
+   * AES-GCM messages up to this encoded size are decrypted by the JDK's provider, which checks the
+   * tag before releasing any plaintext; larger ones by Bouncy Castle's, which streams.
+   */
+  public static final long JDK_GCM_LIMIT = BulkGcmRecipient.JDK_LIMIT;
   private static final Map<String, String> DIGESTS = Map.of(
       "1.3.14.3.2.26", "SHA-1",
       "2.16.840.1.101.3.4.2.4", "SHA-224",
@@ -209,7 +213,8 @@ public final class MessageOpener {
   private Recipient recipient(DecryptionKey key, AlgorithmIdentifier kea, boolean gcm, long sizeHint) {
     boolean fast = PKCSObjectIdentifiers.rsaEncryption.equals(kea.getAlgorithm()) && providers.fastRsa().isPresent();
     java.security.PrivateKey pk = fast ? providers.forFastRsa(key.privateKey()) : key.privateKey();
-    JceKeyTransRecipient r = gcm ? new JceKeyTransAuthEnvelopedRecipient(pk) : new BulkCbcRecipient(pk, sizeHint);
+    JceKeyTransRecipient r = gcm ? new BulkGcmRecipient(pk, sizeHint, providers.jdkCipher())
+        : new BulkCbcRecipient(pk, sizeHint);
     if (fast) {
       r.setProvider(providers.fastRsa().get()); // for the key and the content: the next line puts the content back
     }
