@@ -19,7 +19,7 @@ import java.util.Optional;
  * try (InputStream plain = new Base64DecodingInputStream(encodedBody)) { plain.transferTo(out); }
  * }</pre>
  */
-public final class Base64DecodingInputStream extends InputStream {
+public final class Base64DecodingInputStream extends BlockInputStream {
   private static final byte DATA = 0;
   private static final byte SKIP = 1;
   private static final byte PAD = 2;
@@ -40,9 +40,6 @@ public final class Base64DecodingInputStream extends InputStream {
   private final byte[] carry = new byte[4];
   private int carryLen;
   private int lineGuess;   // the length of the last full line: most encoders use one length throughout
-  private byte[] out = new byte[0];
-  private int outPos;
-  private int outLen;
   private boolean done;
 
   public Base64DecodingInputStream(InputStream in) {
@@ -56,35 +53,9 @@ public final class Base64DecodingInputStream extends InputStream {
     this.clean = new byte[raw.length + 4];
   }
 
-  @Override
-  public int read() throws IOException {
-    if (outPos == outLen && !fill()) {
-      return -1;
-    }
-    return out[outPos++] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    if (len == 0) {
-      return 0;
-    }
-    if (outPos == outLen && !fill()) {
-      return -1;
-    }
-    int n = Math.min(len, outLen - outPos);
-    System.arraycopy(out, outPos, b, off, n);
-    outPos += n;
-    return n;
-  }
-
-  @Override
-  public int available() {
-    return outLen - outPos;
-  }
-
   /** Decodes the next block; false at the end of the data. */
-  private boolean fill() throws IOException {
+  @Override
+  protected boolean nextBlock() throws IOException {
     while (!done) {
       int n = in.read(raw);
       int k = carryLen;
@@ -210,10 +181,9 @@ public final class Base64DecodingInputStream extends InputStream {
 
   /** Serves the decoded bytes in place (the result wraps an array of its own). */
   private boolean use(ByteBuffer decoded) {
-    out = decoded.array();
-    outPos = decoded.arrayOffset() + decoded.position();
-    outLen = outPos + decoded.remaining();
-    return outLen > outPos;
+    int from = decoded.arrayOffset() + decoded.position();
+    serve(decoded.array(), from, from + decoded.remaining());
+    return decoded.hasRemaining();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package health.direct.core.smime;
 
 import java.io.IOException;
+import health.direct.core.mime.BlockInputStream;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
@@ -14,15 +15,13 @@ import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
  * per call: on a 10 MiB message that cost several times the AES work itself. A bad final block
  * (wrong key, damaged content) surfaces as {@link InvalidCipherTextIOException}.
  */
-final class BulkCipherInputStream extends InputStream {
+final class BulkCipherInputStream extends BlockInputStream {
   private static final int BLOCK = 64 * 1024;
 
   private final InputStream in;
   private final Cipher cipher;
   private final byte[] input;
   private byte[] output;
-  private int pos;
-  private int lim;
   private boolean finished;
 
   /** @param sizeHint about how long the encrypted content is: small messages get small buffers */
@@ -33,55 +32,26 @@ final class BulkCipherInputStream extends InputStream {
     this.output = new byte[cipher.getOutputSize(input.length)];
   }
 
-  @Override
-  public int read() throws IOException {
-    while (pos == lim) {
-      if (!fill()) {
-        return -1;
-      }
-    }
-    return output[pos++] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    if (len == 0) {
-      return 0;
-    }
-    while (pos == lim) {
-      if (!fill()) {
-        return -1;
-      }
-    }
-    int n = Math.min(len, lim - pos);
-    System.arraycopy(output, pos, b, off, n);
-    pos += n;
-    return n;
-  }
-
-  @Override
-  public int available() {
-    return lim - pos;
-  }
-
   /** Decrypts the next block; false once the final block has been served. */
-  private boolean fill() throws IOException {
+  @Override
+  protected boolean nextBlock() throws IOException {
     if (finished) {
       return false;
     }
     int n = in.read(input);
+    int produced;
     try {
       if (n < 0) {
         finished = true;
         ensureOutput(cipher.getOutputSize(0));
-        lim = cipher.doFinal(output, 0);
+        produced = cipher.doFinal(output, 0);
       } else {
-        lim = update(n);
+        produced = update(n);
       }
     } catch (GeneralSecurityException e) {
       throw new InvalidCipherTextIOException("the encrypted content does not decrypt (" + e.getMessage() + ")", e);
     }
-    pos = 0;
+    serve(output, 0, produced);
     return true;
   }
 
