@@ -87,4 +87,65 @@ class Base64DecodingInputStreamTest {
     byte[] hello = "hello world".getBytes(StandardCharsets.US_ASCII);
     assertThat(decode("aG!Vs*bG8égd29y.bGQ=".getBytes(StandardCharsets.ISO_8859_1), 100)).isEqualTo(hello);
   }
+
+  @Test
+  void agreesWithASimpleReferenceOnRandomlyMangledText() throws IOException {
+    // line lengths that do and do not match a group, every kind of line break, stray characters,
+    // padding with text after it, and reads of every size: the fast and the tolerant path must agree
+    Random r = new Random(2045);
+    byte[] strays = {' ', '\t', '!', '*', '.', (byte) 0xE9, 0};
+    String[] breaks = {"\r\n", "\n", "\r"};
+    for (int round = 0; round < 400; round++) {
+      byte[] data = new byte[r.nextInt(3000)];
+      r.nextBytes(data);
+      byte[] encoded = Base64.getEncoder().encode(data);
+      ByteArrayOutputStream text = new ByteArrayOutputStream();
+      int width = 1 + r.nextInt(100);
+      String lineBreak = breaks[r.nextInt(breaks.length)];
+      for (int i = 0; i < encoded.length; i++) {
+        if (i > 0 && i % width == 0) {
+          text.writeBytes(lineBreak.getBytes(StandardCharsets.US_ASCII));
+        }
+        if (r.nextInt(200) == 0) {
+          text.write(strays[r.nextInt(strays.length)]);
+        }
+        text.write(encoded[i]);
+      }
+      if (r.nextBoolean()) {
+        text.writeBytes("\r\n--boundary--\r\n".getBytes(StandardCharsets.US_ASCII));
+      }
+      byte[] in = text.toByteArray();
+      int chunk = 1 + r.nextInt(r.nextBoolean() ? 7 : 70_000);
+      assertThat(decodeInChunks(in, chunk)).as("round " + round).isEqualTo(reference(in));
+    }
+  }
+
+  /** Keeps alphabet characters up to the first '=', pads the last group, decodes: RFC 2045 in five lines. */
+  private static byte[] reference(byte[] text) {
+    StringBuilder kept = new StringBuilder();
+    for (byte b : text) {
+      if (b == '=') {
+        break;
+      }
+      if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '+' || b == '/') {
+        kept.append((char) b);
+      }
+    }
+    while (kept.length() % 4 != 0) {
+      kept.append('=');
+    }
+    return Base64.getDecoder().decode(kept.toString());
+  }
+
+  private static byte[] decodeInChunks(byte[] text, int chunk) throws IOException {
+    InputStream source = new ByteArrayInputStream(text) {
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        return super.read(b, off, Math.min(len, chunk));
+      }
+    };
+    try (InputStream in = new Base64DecodingInputStream(source, text.length)) {
+      return in.readAllBytes();
+    }
+  }
 }
