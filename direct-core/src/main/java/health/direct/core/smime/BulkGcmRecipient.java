@@ -27,7 +27,10 @@ import org.bouncycastle.operator.InputAEADDecryptor;
  * Castle's provider runs AES in plain Java, fed 512 bytes at a time: a 10 MiB message took about
  * 150 ms to decrypt. The JDK's uses AES-NI and carry-less multiplication, but holds the whole
  * ciphertext until the tag is checked (no plaintext is released unverified), so larger content
- * stays with Bouncy Castle's streaming decryption and memory stays flat.
+ * stays with Bouncy Castle's streaming decryption and memory stays flat. The JDK's also takes
+ * additional authenticated data only before the ciphertext, while CMS puts authenticated attributes
+ * after it: such a message fails here with {@link LateAadException}, and the caller starts again
+ * without the JDK's provider ({@link #isLateAad}).
  */
 final class BulkGcmRecipient extends JceKeyTransAuthEnvelopedRecipient {
   /** Encoded messages up to this size are decrypted by the JDK's provider. */
@@ -46,6 +49,23 @@ final class BulkGcmRecipient extends JceKeyTransAuthEnvelopedRecipient {
     super(key);
     this.sizeHint = sizeHint;
     this.jdk = jdk;
+  }
+
+  /** Authenticated data arrived after the ciphertext, which the JDK's GCM cannot take. */
+  static final class LateAadException extends RuntimeException {
+    LateAadException(Throwable cause) {
+      super("authenticated attributes after the content", cause);
+    }
+  }
+
+  /** True if {@code e} or one of its causes is a {@link LateAadException}. */
+  static boolean isLateAad(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LateAadException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -83,12 +103,16 @@ final class BulkGcmRecipient extends JceKeyTransAuthEnvelopedRecipient {
         return new OutputStream() {
           @Override
           public void write(int b) {
-            cipher.updateAAD(new byte[] {(byte) b});
+            write(new byte[] {(byte) b}, 0, 1);
           }
 
           @Override
           public void write(byte[] b, int off, int len) {
-            cipher.updateAAD(b, off, len);
+            try {
+              cipher.updateAAD(b, off, len);
+            } catch (IllegalStateException e) {
+              throw new LateAadException(e);
+            }
           }
         };
       }

@@ -148,6 +148,19 @@ public final class MessageOpener {
 
   private Decrypted decrypt(Region body, String cte, List<DecryptionKey> keys, List<Path> temps)
       throws IOException {
+    try {
+      return decrypt(body, cte, keys, temps, true);
+    } catch (RuntimeException e) {
+      if (!BulkGcmRecipient.isLateAad(e)) {
+        throw e;
+      }
+      // authenticated attributes follow the content: only the streaming GCM can take them that late
+      return decrypt(body, cte, keys, temps, false);
+    }
+  }
+
+  private Decrypted decrypt(Region body, String cte, List<DecryptionKey> keys, List<Path> temps, boolean jdkGcm)
+      throws IOException {
     try (PeekableInputStream in = cmsStream(body, cte)) {
       ASN1ObjectIdentifier cmsType = sniffContentType(in);
       if (CMSObjectIdentifiers.signedData.equals(cmsType)) {
@@ -175,7 +188,7 @@ public final class MessageOpener {
           continue;
         }
         AlgorithmIdentifier kea = ri.getKeyEncryptionAlgorithm();
-        CMSTypedStream content = ri.getContentStream(recipient(key, kea, gcm, body.length()));
+        CMSTypedStream content = ri.getContentStream(recipient(key, kea, gcm, body.length(), jdkGcm));
         Region plain;
         try (InputStream decryptedIn = content.getContentStream()) {
           plain = store(decryptedIn, body.length(), temps);
@@ -210,10 +223,11 @@ public final class MessageOpener {
     }
   }
 
-  private Recipient recipient(DecryptionKey key, AlgorithmIdentifier kea, boolean gcm, long sizeHint) {
+  private Recipient recipient(DecryptionKey key, AlgorithmIdentifier kea, boolean gcm, long sizeHint, boolean jdkGcm) {
     boolean fast = PKCSObjectIdentifiers.rsaEncryption.equals(kea.getAlgorithm()) && providers.fastRsa().isPresent();
     java.security.PrivateKey pk = fast ? providers.forFastRsa(key.privateKey()) : key.privateKey();
-    JceKeyTransRecipient r = gcm ? new BulkGcmRecipient(pk, sizeHint, providers.jdkCipher())
+    JceKeyTransRecipient r = gcm ? new BulkGcmRecipient(pk, sizeHint,
+        jdkGcm ? providers.jdkCipher() : Optional.empty())
         : new BulkCbcRecipient(pk, sizeHint);
     if (fast) {
       r.setProvider(providers.fastRsa().get()); // for the key and the content: the next line puts the content back

@@ -23,6 +23,8 @@ import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 /** Test helpers that build or alter sealed messages the way an attacker or another client would. */
 @SuppressWarnings("unchecked")
 final class Reenvelope {
+  private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
   private Reenvelope() {}
 
   static MimeEntityWriter wrapped(String from, String to) {
@@ -54,6 +56,38 @@ final class Reenvelope {
     return write(m, der, dir);
   }
 
+  /**
+   * Re-encrypts a GCM-sealed message's content for the recipient as AuthEnvelopedData that carries
+   * authenticated attributes (RFC 5083 allows them for any content). They follow the encrypted
+   * content in the structure, so a streaming reader meets the additional authenticated data only
+   * after the ciphertext.
+   */
+  static Path gcmWithAuthenticatedAttributes(Path sealed, TestIdentity recipient, Path dir) throws Exception {
+    MimeMessage m = parse(sealed);
+    byte[] cms;
+    try (InputStream in = m.getInputStream()) {
+      cms = in.readAllBytes();
+    }
+    org.bouncycastle.cms.CMSAuthEnvelopedData env = new org.bouncycastle.cms.CMSAuthEnvelopedData(cms);
+    byte[] content = null;
+    for (RecipientInformation r : env.getRecipientInfos().getRecipients()) {
+      if (r.getRID().match((Object) new org.bouncycastle.cert.jcajce.JcaX509CertificateHolder(recipient.certificate()))) {
+        content = r.getContent(new org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient(recipient.privateKey())
+            .setProvider(BC));
+      }
+    }
+    org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator gen = new org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator();
+    gen.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient.certificate()));
+    org.bouncycastle.asn1.cms.AttributeTable attrs = new org.bouncycastle.asn1.cms.AttributeTable(
+        new org.bouncycastle.asn1.cms.Attribute(org.bouncycastle.asn1.cms.CMSAttributes.signingTime,
+            new org.bouncycastle.asn1.DERSet(new org.bouncycastle.asn1.cms.Time(new java.util.Date()))));
+    gen.setAuthenticatedAttributeGenerator(new org.bouncycastle.cms.SimpleAttributeTableGenerator(attrs));
+    byte[] der = gen.generate(new CMSProcessableByteArray(content),
+        (org.bouncycastle.operator.OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
+            .setProvider(BC).build()).getEncoded();
+    return write(m, der, dir, "authEnveloped-data");
+  }
+
   private static MimeMessage parse(Path sealed) throws Exception {
     try (InputStream in = Files.newInputStream(sealed)) {
       return new MimeMessage(Session.getInstance(new Properties()), in);
@@ -83,9 +117,14 @@ final class Reenvelope {
   }
 
   private static Path write(MimeMessage m, byte[] der, Path dir) throws Exception {
+    return write(m, der, dir, "enveloped-data");
+  }
+
+  private static Path write(MimeMessage m, byte[] der, Path dir, String smimeType) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(("From: " + m.getHeader("From", ",") + "\r\nTo: " + m.getHeader("To", ",")
-        + "\r\nMIME-Version: 1.0\r\nContent-Type: application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m\r\n"
+        + "\r\nMIME-Version: 1.0\r\nContent-Type: application/pkcs7-mime; smime-type=" + smimeType
+        + "; name=smime.p7m\r\n"
         + "Content-Transfer-Encoding: base64\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
     out.write(Base64.getMimeEncoder().encode(der));
     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
