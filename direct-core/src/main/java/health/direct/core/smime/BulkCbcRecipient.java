@@ -59,6 +59,10 @@ final class BulkCbcRecipient extends JceKeyTransEnvelopedRecipient {
       return super.getRecipientOperator(keyEncryptionAlgorithm, contentEncryptionAlgorithm, encryptedContentEncryptionKey);
     }
     Key secret = extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm, encryptedContentEncryptionKey);
+    if (secret.getEncoded() == null) {
+      // a key that stays in its token: let Bouncy Castle use it as it is
+      return super.getRecipientOperator(keyEncryptionAlgorithm, contentEncryptionAlgorithm, encryptedContentEncryptionKey);
+    }
     Cipher cipher;
     try {
       byte[] iv = ASN1OctetString.getInstance(contentEncryptionAlgorithm.getParameters()).getOctets();

@@ -75,6 +75,10 @@ final class BulkGcmRecipient extends JceKeyTransAuthEnvelopedRecipient {
       return super.getRecipientOperator(keyEncryptionAlgorithm, contentEncryptionAlgorithm, encryptedContentEncryptionKey);
     }
     Key secret = extractSecretKey(keyEncryptionAlgorithm, contentEncryptionAlgorithm, encryptedContentEncryptionKey);
+    if (secret.getEncoded() == null) {
+      // a key that stays in its token: let Bouncy Castle use it as it is
+      return super.getRecipientOperator(keyEncryptionAlgorithm, contentEncryptionAlgorithm, encryptedContentEncryptionKey);
+    }
     Cipher cipher;
     try {
       GCMParameters gcm = GCMParameters.getInstance(contentEncryptionAlgorithm.getParameters());
