@@ -1,6 +1,7 @@
 package health.direct.cli;
 
 import health.direct.core.DirectException;
+import health.direct.core.agent.DropFolder;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.outbox.OutboxWorker;
 import health.direct.transport.fetch.FetchReport;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * step, so even a kill -9 loses nothing.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
-    description = {"Run in the foreground: deliver the outbox (with retries) and fetch new mail every agent.interval.",
+    description = {"Run in the foreground: take messages from the drop folder (automation.drop-folder), deliver the "
+        + "outbox (with retries) and fetch new mail every agent.interval.",
         "Stops cleanly on SIGTERM or Ctrl-C after the step in progress."})
 final class AgentCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand
@@ -62,12 +64,14 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
     }
     boolean fetching = !noFetch && ctx.mail().fetchHost().isPresent();
-    out.printf("agent: home %s, delivering%s, every %s%n", ctx.home.root(),
+    java.util.Optional<java.nio.file.Path> drop = ctx.config().automation().dropFolder().map(ctx.home.root()::resolve);
+    out.printf("agent: home %s, %sdelivering%s, every %s%n", ctx.home.root(),
+        drop.map(d -> "collecting from " + d + ", ").orElse(""),
         fetching ? " and fetching from " + ctx.mail().fetchHost().get() : "", ctx.mail().agentInterval());
     out.flush();
     try (Mailbox mailbox = ctx.mailbox()) {
       while (stop.getCount() > 0) {
-        round(ctx, mailbox, fetching, out, err);
+        round(ctx, mailbox, drop, fetching, out, err);
         if (once) {
           break;
         }
@@ -140,7 +144,30 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     err.flush();
   }
 
-  private void round(CliContext ctx, Mailbox mailbox, boolean fetching, PrintWriter out, PrintWriter err) {
+  /**
+   * Takes what the EHR dropped. Only counts and Message-IDs are logged: file names are the EHR's
+   * and may name the patient.
+   */
+  private static void collect(CliContext ctx, Mailbox mailbox, java.nio.file.Path drop, PrintWriter out,
+      PrintWriter err) {
+    try {
+      java.util.List<DropFolder.Result> results =
+          new DropFolder(drop, ctx.client().sender(mailbox), ctx.outbox(), ctx.clock).collect();
+      long failed = results.stream().filter(r -> r.outcome() == DropFolder.Outcome.FAILED).count();
+      if (!results.isEmpty()) {
+        out.printf("%s drop folder: queued %d, failed %d%n", Instant.now(), results.size() - failed, failed);
+      }
+      results.stream().filter(r -> r.outcome() == DropFolder.Outcome.FAILED).forEach(r -> err.println(
+          "direct: a dropped message was not queued (" + r.messageId().orElse("no Message-ID") + "); the answer is in "
+              + drop.resolve("failed")));
+    } catch (DirectException e) {
+      err.println("direct: drop folder round failed: " + e.getMessage());
+    }
+  }
+
+  private void round(CliContext ctx, Mailbox mailbox, java.util.Optional<java.nio.file.Path> drop, boolean fetching,
+      PrintWriter out, PrintWriter err) {
+    drop.ifPresent(d -> collect(ctx, mailbox, d, out, err));
     try {
       OutboxWorker.Round r = MailRounds.deliver(ctx, mailbox, err);
       if (r.delivered() + r.retrying() + r.failed().size() > 0) {

@@ -80,6 +80,34 @@ class AgentTest {
   }
 
   @Test
+  void aMessageTheEhrDropsIsSealedQueuedAndDeliveredInTheSameRound() throws Exception {
+    try (DnsResponder dns = DnsResponder.start(); TestSmtpServer mx = TestSmtpServer.builder().start()) {
+      dns.serve(TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate())
+          .mx(10, "mx.clinic.example").a("mx.clinic.example", "127.0.0.1").unsigned());
+      Path home = cli.home("alice", alice, pki, "dns.servers = " + dns.hostAndPort()
+          + "\ndns.dnssec.trust-anchors = none\nsmtp.port = " + mx.port() + "\naccount.address = alice@hospital.example"
+          + "\nautomation.drop-folder = drop");
+      Path outgoing = Files.createDirectories(home.resolve("drop/outgoing"));
+      Path part = Files.writeString(outgoing.resolve("discharge-4711.eml.part"), "From: alice@hospital.example\r\n"
+          + "To: bob@clinic.example\r\nSubject: Discharge summary\r\nMIME-Version: 1.0\r\n"
+          + "Content-Type: text/plain\r\n\r\nDischarged home.\r\n");
+      Files.move(part, outgoing.resolve("discharge-4711.eml"));
+
+      CliHarness.Run round = cli.direct(home, "agent", "--once", "--no-fetch");
+
+      assertThat(round.exit()).as(round.err()).isZero();
+      assertThat(round.out()).contains("drop folder: queued 1, failed 0").contains("delivered 1")
+          .doesNotContain("discharge-4711").doesNotContain("Discharge summary");
+      assertThat(mx.received()).hasSize(1);
+      JsonNode answer = new ObjectMapper().readTree(home.resolve("drop/queued/discharge-4711.json").toFile());
+      assertThat(answer.get("securedFor").get(0).asText()).isEqualTo("bob@clinic.example");
+      JsonNode status = new ObjectMapper().readTree(cli.direct(home, "outbox", "--json").out());
+      assertThat(status.get(0).get("messageId").asText()).isEqualTo(answer.get("messageId").asText());
+      assertThat(outgoing.resolve("discharge-4711.eml")).doesNotExist();
+    }
+  }
+
+  @Test
   void newMailIsFetchedAtOnceThroughImapIdleAndSigtermEndsTheIdle() throws Exception {
     try (DnsResponder dns = DnsResponder.start(); TestMailServer mail = TestMailServer.start(mailTls)) {
       mail.addUser("bob@clinic.example", "bob", "mpw");

@@ -35,7 +35,17 @@ import java.util.Properties;
  * </pre>
  */
 public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, DiscoveryConfig discovery,
-    MailConfig mail, HealthConfig health, UnsecuredMailPolicy unsecured) {
+    MailConfig mail, HealthConfig health, UnsecuredMailPolicy unsecured, AutomationConfig automation) {
+
+  /**
+   * Automation from an EHR (the seed's drawback): the drop folder {@code direct agent} collects
+   * messages from, if any; a relative path is relative to the home folder.
+   */
+  public record AutomationConfig(Optional<Path> dropFolder) {
+    public static AutomationConfig defaults() {
+      return new AutomationConfig(Optional.empty());
+    }
+  }
 
   /** Thresholds of {@code direct health} (risk 5). */
   public record HealthConfig(Duration maxQuiet, Duration stuckAfter, Duration window) {
@@ -46,12 +56,12 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
 
   /** These settings with other discovery settings (command-line options, tests). */
   public HomeConfig withDiscovery(DiscoveryConfig d) {
-    return new HomeConfig(sealOptions, revocation, d, mail, health, unsecured);
+    return new HomeConfig(sealOptions, revocation, d, mail, health, unsecured, automation);
   }
 
   public static HomeConfig defaults() {
     return new HomeConfig(SealOptions.builder().build(), RevocationPolicy.STRICT, DiscoveryConfig.defaults(),
-        MailConfig.defaults(), HealthConfig.defaults(), UnsecuredMailPolicy.defaults());
+        MailConfig.defaults(), HealthConfig.defaults(), UnsecuredMailPolicy.defaults(), AutomationConfig.defaults());
   }
 
   public static HomeConfig load(Path file) {
@@ -129,8 +139,11 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
         s.read("unsecured.notice-interval", HomeConfig::duration).orElse(u.noticeInterval()),
         s.read("unsecured.send-to-non-direct", HomeConfig::bool).orElse(u.sendToNonDirect()));
 
+    AutomationConfig automation = new AutomationConfig(
+        s.read("automation.drop-folder", v -> v).filter(v -> !v.isEmpty()).map(Path::of));
+
     s.refuseUnread();
-    return new HomeConfig(seal.build(), revocation, discovery, mail, health, unsecured);
+    return new HomeConfig(seal.build(), revocation, discovery, mail, health, unsecured, automation);
   }
 
   /** The file's values, read once each by key; a bad value or an unread key is an error naming the line. */

@@ -1,0 +1,170 @@
+package health.direct.core.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import health.direct.core.Fixture;
+import health.direct.core.mailbox.Folder;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.outbox.Outbox;
+import health.direct.core.outbox.RetryPolicy;
+import health.direct.testkit.LeafSpec;
+import health.direct.testkit.TestIdentity;
+import health.direct.testkit.TestPki;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The EHR's drop folder: every file answered, none lost, none queued twice. */
+class DropFolderTest {
+  static TestPki pki;
+  static TestIdentity alice;
+  static TestIdentity bob;
+  static Fixture fx;
+
+  @TempDir
+  Path dir;
+  Mailbox mailbox;
+  Outbox outbox;
+  MessageSender sender;
+  Path drop;
+
+  @BeforeAll
+  static void pki() {
+    pki = TestPki.start(Clock.systemUTC());
+    alice = pki.issue(LeafSpec.address("alice@hospital.example"));
+    bob = pki.issue(LeafSpec.address("bob@clinic.example"));
+    fx = new Fixture(pki);
+    fx.publish("bob@clinic.example", bob.certificate());
+  }
+
+  @AfterAll
+  static void stop() {
+    pki.close();
+  }
+
+  @BeforeEach
+  void parts() {
+    mailbox = Mailbox.open(dir.resolve("mail"), Clock.systemUTC());
+    outbox = new Outbox(dir.resolve("outbox"), Clock.systemUTC(), RetryPolicy.defaults());
+    sender = new MessageSender(fx.sender(alice), outbox, mailbox, Files.exists(dir.resolve("work"))
+        ? dir.resolve("work") : health.direct.core.io.SecureFiles.privateDirectory(dir.resolve("work")));
+    drop = dir.resolve("drop");
+  }
+
+  @AfterEach
+  void close() {
+    mailbox.close();
+  }
+
+  private DropFolder folder() {
+    return new DropFolder(drop, sender, outbox, Clock.systemUTC());
+  }
+
+  private static String message(String to, String messageIdLine) {
+    return "From: alice@hospital.example\r\nTo: " + to + "\r\nSubject: Discharge summary\r\n" + messageIdLine
+        + "Date: Thu, 26 Nov 2026 10:00:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nSee chart.\r\n";
+  }
+
+  private Path dropFile(String name, String content) throws Exception {
+    DropFolder created = folder(); // makes the folders, as the agent does on start
+    assertThat(created).isNotNull();
+    Path tmp = Files.writeString(drop.resolve("outgoing").resolve(name + ".part"), content, StandardCharsets.US_ASCII);
+    return Files.move(tmp, drop.resolve("outgoing").resolve(name)); // the EHR renames a finished file into place
+  }
+
+  private JsonNode json(Path p) throws Exception {
+    return new ObjectMapper().readTree(p.toFile());
+  }
+
+  @Test
+  void aDroppedMessageIsQueuedAndAnsweredWithItsMessageIdAndRecipients() throws Exception {
+    dropFile("doc-17.eml", message("bob@clinic.example", "Message-ID: <doc-17@hospital.example>\r\n"));
+
+    List<DropFolder.Result> results = folder().collect();
+
+    assertThat(results).singleElement().satisfies(r -> {
+      assertThat(r.outcome()).isEqualTo(DropFolder.Outcome.QUEUED);
+      assertThat(r.messageId()).contains("<doc-17@hospital.example>");
+    });
+    JsonNode answer = json(drop.resolve("queued").resolve("doc-17.json"));
+    assertThat(answer.get("outcome").asText()).isEqualTo("queued");
+    assertThat(answer.get("messageId").asText()).isEqualTo("<doc-17@hospital.example>");
+    assertThat(answer.get("securedFor").get(0).asText()).isEqualTo("bob@clinic.example");
+    assertThat(outbox.findByMessageId("<doc-17@hospital.example>")).isPresent()
+        .hasValueSatisfying(e -> assertThat(answer.get("outboxId").asText()).isEqualTo(e.id()));
+    assertThat(mailbox.list(Folder.SENT)).hasSize(1);
+    assertThat(list("outgoing")).isEmpty();
+    assertThat(list("processing")).isEmpty();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(drop.resolve("queued")))).isEqualTo("rwx------");
+  }
+
+  @Test
+  void aMessageThatCannotBeSecuredIsKeptInFailedWithTheReasonAndExitCode() throws Exception {
+    dropFile("doc-18.eml", message("nobody@elsewhere.example", "Message-ID: <doc-18@hospital.example>\r\n"));
+
+    assertThat(folder().collect()).singleElement()
+        .satisfies(r -> assertThat(r.outcome()).isEqualTo(DropFolder.Outcome.FAILED));
+
+    JsonNode answer = json(drop.resolve("failed").resolve("doc-18.json"));
+    assertThat(answer.get("problem").asText()).isEqualTo("NO_TRUSTED_RECIPIENT");
+    assertThat(answer.get("exitCode").asInt()).isEqualTo(11);
+    assertThat(answer.get("reason").asText()).contains("nobody@elsewhere.example");
+    assertThat(drop.resolve("failed").resolve("doc-18.eml")).exists();
+    assertThat(outbox.findByMessageId("<doc-18@hospital.example>")).isEmpty();
+  }
+
+  @Test
+  void aMessageWithoutAMessageIdGetsOneThatTheAnswerAndTheSentCopyShare() throws Exception {
+    dropFile("doc-19.eml", message("bob@clinic.example", ""));
+
+    DropFolder.Result r = folder().collect().get(0);
+
+    String id = json(drop.resolve("queued").resolve("doc-19.json")).get("messageId").asText();
+    assertThat(id).startsWith("<").endsWith("@hospital.example>");
+    assertThat(r.messageId()).contains(id);
+    assertThat(mailbox.list(Folder.SENT).get(0).summary().messageId()).isEqualTo(id);
+  }
+
+  @Test
+  void aFileQueuedJustBeforeACrashIsAnsweredOnRestartNotQueuedAgain() throws Exception {
+    // the crash: the file was claimed into processing/ and queued, but no answer was written
+    folder();
+    Path claimed = Files.writeString(drop.resolve("processing").resolve("doc-20.eml"),
+        message("bob@clinic.example", "Message-ID: <doc-20@hospital.example>\r\n"));
+    String outboxId = sender.queue(claimed).entry().id();
+
+    assertThat(folder().collect()).singleElement()
+        .satisfies(r -> assertThat(r.outcome()).isEqualTo(DropFolder.Outcome.QUEUED));
+
+    assertThat(outbox.entriesByMessageId("<doc-20@hospital.example>")).hasSize(1);
+    assertThat(json(drop.resolve("queued").resolve("doc-20.json")).get("outboxId").asText()).isEqualTo(outboxId);
+    assertThat(list("processing")).isEmpty();
+  }
+
+  @Test
+  void filesStillBeingWrittenAreLeftAlone() throws Exception {
+    folder();
+    Path partial = Files.writeString(drop.resolve("outgoing").resolve("doc-21.eml.part"), "From: alice@hosp");
+
+    assertThat(folder().collect()).isEmpty();
+    assertThat(partial).exists();
+  }
+
+  private List<Path> list(String sub) throws Exception {
+    try (Stream<Path> s = Files.list(drop.resolve(sub))) {
+      return s.toList();
+    }
+  }
+}
