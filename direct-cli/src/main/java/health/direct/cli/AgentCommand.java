@@ -2,6 +2,7 @@ package health.direct.cli;
 
 import health.direct.core.DirectException;
 import health.direct.core.agent.DropFolder;
+import health.direct.core.agent.InboundFolder;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.outbox.OutboxWorker;
 import health.direct.transport.fetch.FetchReport;
@@ -65,13 +66,17 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     }
     boolean fetching = !noFetch && ctx.mail().fetchHost().isPresent();
     java.util.Optional<java.nio.file.Path> drop = ctx.config().automation().dropFolder().map(ctx.home.root()::resolve);
-    out.printf("agent: home %s, %sdelivering%s, every %s%n", ctx.home.root(),
+    java.util.Optional<java.nio.file.Path> inbound =
+        ctx.config().automation().inboundFolder().map(ctx.home.root()::resolve);
+    out.printf("agent: home %s, %sdelivering%s%s, every %s%n", ctx.home.root(),
         drop.map(d -> "collecting from " + d + ", ").orElse(""),
-        fetching ? " and fetching from " + ctx.mail().fetchHost().get() : "", ctx.mail().agentInterval());
+        fetching ? " and fetching from " + ctx.mail().fetchHost().get() : "",
+        inbound.map(d -> ", exporting to " + d).orElse(""), ctx.mail().agentInterval());
     out.flush();
     try (Mailbox mailbox = ctx.mailbox()) {
       while (stop.getCount() > 0) {
         round(ctx, mailbox, drop, fetching, out, err);
+        inbound.ifPresent(d -> export(mailbox, d, out, err));
         if (once) {
           break;
         }
@@ -163,6 +168,20 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     } catch (DirectException e) {
       err.println("direct: drop folder round failed: " + e.getMessage());
     }
+  }
+
+  /** Copies new trusted inbox messages to the EHR's import folder. */
+  private static void export(Mailbox mailbox, java.nio.file.Path inbound, PrintWriter out, PrintWriter err) {
+    try {
+      int n = new InboundFolder(inbound, mailbox).export();
+      if (n > 0) {
+        out.printf("%s inbound folder: exported %d%n", Instant.now(), n);
+      }
+    } catch (DirectException e) {
+      err.println("direct: inbound folder export failed: " + e.getMessage());
+    }
+    out.flush();
+    err.flush();
   }
 
   private void round(CliContext ctx, Mailbox mailbox, java.util.Optional<java.nio.file.Path> drop, boolean fetching,

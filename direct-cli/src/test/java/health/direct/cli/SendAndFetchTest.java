@@ -122,6 +122,30 @@ class SendAndFetchTest {
   }
 
   @Test
+  void theAgentCopiesATrustedMessageToTheEhrsImportFolderAndLeavesUnsecuredMailOut() throws Exception {
+    Files.writeString(bobHome.resolve("config.properties"), Files.readString(bobHome.resolve("config.properties"))
+        + "automation.inbound-folder = inbound\n");
+    assertThat(direct(aliceHome, "send", "--to", BOB, "--subject", "Lab result", "--body", "ok").exit()).isZero();
+    sendPlainTo(BOB);
+    assertThat(mail.waitForMessages(2, 5000)).isTrue();
+
+    CliHarness.Run round = direct(bobHome, "agent", "--once");
+
+    assertThat(round.exit()).as(round.err()).isZero();
+    assertThat(round.out()).contains("inbound folder: exported 1");
+    Path inbound = bobHome.resolve("inbound");
+    JsonNode inbox = new ObjectMapper().readTree(direct(bobHome, "inbox", "--json").out());
+    String id = inbox.get(0).get("id").asText();
+    JsonNode meta = new ObjectMapper().readTree(inbound.resolve(id + ".json").toFile());
+    assertThat(meta.get("verdict").asText()).isEqualTo("trusted");
+    assertThat(Files.readString(inbound.resolve(id + ".eml"))).contains("Subject: Lab result");
+    try (var files = Files.list(inbound)) {
+      assertThat(files.filter(p -> p.toString().endsWith(".json"))).hasSize(1);
+    }
+    assertThat(direct(bobHome, "agent", "--once").out()).doesNotContain("exported");
+  }
+
+  @Test
   void aMessageSentAgainAfterACrashBeforeTheServersReplyIsStoredOnce() throws Exception {
     CliHarness.Run queued = direct(aliceHome, "send", "--queue-only", "--to", BOB, "--subject", "Lab result",
         "--body", "ok");
@@ -142,6 +166,19 @@ class SendAndFetchTest {
     JsonNode inbox = new ObjectMapper().readTree(direct(bobHome, "inbox", "--json").out());
     assertThat(inbox).hasSize(1);
     assertThat(inbox.get(0).get("subject").asText()).isEqualTo("Lab result");
+  }
+
+  /** Plain, unsigned mail straight into the recipient's server, as any mail client could send. */
+  private void sendPlainTo(String to) throws Exception {
+    Properties p = new Properties();
+    p.put("mail.smtp.host", "127.0.0.1");
+    p.put("mail.smtp.port", Integer.toString(mail.smtpPort()));
+    MimeMessage m = new MimeMessage(Session.getInstance(p));
+    m.setFrom(new InternetAddress("mallory@elsewhere.example"));
+    m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+    m.setSubject("Plain text PHI");
+    m.setText("not encrypted");
+    Transport.send(m);
   }
 
   private static Path copyTree(Path from, Path to) throws java.io.IOException {
@@ -177,15 +214,7 @@ class SendAndFetchTest {
   @Test
   @Tag("risk8")
   void unsecuredMailIsQuarantinedWithTheReasonNeverShownAsTrusted() throws Exception {
-    Properties p = new Properties();
-    p.put("mail.smtp.host", "127.0.0.1");
-    p.put("mail.smtp.port", Integer.toString(mail.smtpPort()));
-    MimeMessage m = new MimeMessage(Session.getInstance(p));
-    m.setFrom(new InternetAddress("mallory@elsewhere.example"));
-    m.setRecipient(Message.RecipientType.TO, new InternetAddress(BOB));
-    m.setSubject("Plain text PHI");
-    m.setText("not encrypted");
-    Transport.send(m);
+    sendPlainTo(BOB);
 
     CliHarness.Run fetch = direct(bobHome, "fetch");
 

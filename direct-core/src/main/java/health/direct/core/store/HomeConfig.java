@@ -39,11 +39,12 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
 
   /**
    * Automation from an EHR (the seed's drawback): the drop folder {@code direct agent} collects
-   * messages from, if any; a relative path is relative to the home folder.
+   * messages from, and the folder it copies trusted inbox messages to, if any; a relative path is
+   * relative to the home folder.
    */
-  public record AutomationConfig(Optional<Path> dropFolder) {
+  public record AutomationConfig(Optional<Path> dropFolder, Optional<Path> inboundFolder) {
     public static AutomationConfig defaults() {
-      return new AutomationConfig(Optional.empty());
+      return new AutomationConfig(Optional.empty(), Optional.empty());
     }
   }
 
@@ -140,7 +141,8 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
         s.read("unsecured.send-to-non-direct", HomeConfig::bool).orElse(u.sendToNonDirect()));
 
     AutomationConfig automation = new AutomationConfig(
-        s.read("automation.drop-folder", v -> v).filter(v -> !v.isEmpty()).map(Path::of));
+        s.read("automation.drop-folder", v -> v).filter(v -> !v.isEmpty()).map(Path::of),
+        s.read("automation.inbound-folder", v -> v).filter(v -> !v.isEmpty()).map(Path::of));
 
     s.refuseUnread();
     return new HomeConfig(seal.build(), revocation, discovery, mail, health, unsecured, automation);
