@@ -13,10 +13,13 @@ import health.direct.core.outbox.Outbox;
 import health.direct.core.outbox.OutboxEntry;
 import health.direct.core.resolve.RecipientCertificates;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +49,7 @@ import java.util.stream.Stream;
 public final class DropFolder {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final Path root;
   private final Path outgoing;
   private final Path processing;
   private final Path queued;
@@ -60,6 +64,7 @@ public final class DropFolder {
   public enum Outcome { QUEUED, FAILED }
 
   public DropFolder(Path root, MessageSender sender, Outbox outbox, Clock clock) {
+    this.root = root;
     this.outgoing = root.resolve("outgoing");
     this.processing = root.resolve("processing");
     this.queued = root.resolve("queued");
@@ -73,8 +78,22 @@ public final class DropFolder {
     }
   }
 
-  /** Finishes what a crash left in {@code processing/}, then takes every {@code *.eml} in {@code outgoing/}, oldest first. */
+  /**
+   * Finishes what a crash left in {@code processing/}, then takes every {@code *.eml} in
+   * {@code outgoing/}, oldest first. Holds {@code .lock} meanwhile: a second process collecting
+   * from the same folder (an agent and an {@code agent --once}, say) finds it held and returns
+   * nothing, so it cannot take a file in {@code processing/} for a crash's leftover.
+   */
   public List<Result> collect() {
+    try (FileChannel lockFile = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
+      return lock == null ? List.of() : collectLocked();
+    } catch (IOException e) {
+      throw new DirectException(Problem.IO, "cannot lock " + root.resolve(".lock") + ": " + e.getMessage(), e);
+    }
+  }
+
+  private List<Result> collectLocked() {
     List<Result> results = new ArrayList<>();
     for (Path p : messages(processing)) {
       results.add(process(p));
@@ -96,8 +115,8 @@ public final class DropFolder {
     String messageId;
     try {
       messageId = ensureMessageId(file);
-    } catch (DirectException e) {
-      return fail(file, name, Optional.empty(), e);
+    } catch (RuntimeException e) {
+      return fail(file, name, Optional.empty(), asProblem(e));
     }
     Optional<OutboxEntry> already = outbox.findByMessageId(messageId);
     if (already.isPresent()) {
@@ -108,9 +127,15 @@ public final class DropFolder {
       MessageSender.Queued q = sender.queue(file);
       return succeed(file, name, messageId, q.entry(),
           q.seal().recipients().stream().map(a -> a.address().toString()).toList(), q.dropped());
-    } catch (DirectException e) {
-      return fail(file, name, Optional.of(messageId), e);
+    } catch (RuntimeException e) {
+      return fail(file, name, Optional.of(messageId), asProblem(e));
     }
+  }
+
+  /** Whatever went wrong with one file is answered for that file; the others still go. */
+  private static DirectException asProblem(RuntimeException e) {
+    return e instanceof DirectException d ? d
+        : new DirectException(Problem.MALFORMED_INPUT, "the message cannot be processed: " + e, e);
   }
 
   /**

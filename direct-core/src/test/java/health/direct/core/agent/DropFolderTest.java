@@ -154,6 +154,52 @@ class DropFolderTest {
   }
 
   @Test
+  void whileOneProcessCollectsAnotherTakesNothing() throws Exception {
+    dropFile("doc-22.eml", message("bob@clinic.example", "Message-ID: <doc-22@hospital.example>\r\n"));
+    // another process holds the folder's lock (file locks are per process, so a child JVM plays it)
+    Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), LockHolder.class.getName(), drop.resolve(".lock").toString())
+        .redirectErrorStream(true).start();
+    try {
+      assertThat(new String(other.getInputStream().readNBytes(6), StandardCharsets.US_ASCII)).isEqualTo("locked");
+
+      assertThat(folder().collect()).isEmpty();
+      assertThat(drop.resolve("outgoing").resolve("doc-22.eml")).exists();
+    } finally {
+      other.destroy();
+      other.waitFor();
+    }
+    assertThat(folder().collect()).hasSize(1);
+  }
+
+  /** Holds a file lock until killed. */
+  public static final class LockHolder {
+    public static void main(String[] args) throws Exception {
+      try (var ch = java.nio.channels.FileChannel.open(Path.of(args[0]), java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.WRITE); var lock = ch.lock()) {
+        System.out.print("locked");
+        System.out.flush();
+        Thread.sleep(60_000);
+      }
+    }
+  }
+
+  @Test
+  void aFileThatIsNotAMessageIsKeptInFailedAndTheNextOneStillGoes() throws Exception {
+    dropFile("garbage.eml", "\u0000\u0001 not a message at all");
+    Files.setLastModifiedTime(drop.resolve("outgoing").resolve("garbage.eml"),
+        java.nio.file.attribute.FileTime.fromMillis(1000)); // oldest: handled first
+    dropFile("doc-23.eml", message("bob@clinic.example", "Message-ID: <doc-23@hospital.example>\r\n"));
+
+    List<DropFolder.Result> results = folder().collect();
+
+    assertThat(results).extracting(DropFolder.Result::outcome)
+        .containsExactly(DropFolder.Outcome.FAILED, DropFolder.Outcome.QUEUED);
+    assertThat(json(drop.resolve("failed").resolve("garbage.json")).get("problem").asText()).isEqualTo("MALFORMED_INPUT");
+    assertThat(drop.resolve("failed").resolve("garbage.eml")).exists();
+  }
+
+  @Test
   void filesStillBeingWrittenAreLeftAlone() throws Exception {
     folder();
     Path partial = Files.writeString(drop.resolve("outgoing").resolve("doc-21.eml.part"), "From: alice@hosp");
