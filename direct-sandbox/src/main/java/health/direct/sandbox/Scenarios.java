@@ -1,6 +1,8 @@
 package health.direct.sandbox;
 
 import health.direct.core.address.DirectAddress;
+import health.direct.core.agent.DropFolder;
+import health.direct.core.agent.InboundFolder;
 import health.direct.core.agent.MessageSender;
 import health.direct.core.compose.Draft;
 import health.direct.core.compose.MessageComposer;
@@ -34,7 +36,8 @@ import java.util.Properties;
 /**
  * The seed's failure cases, each run against a fresh sandbox and judged against what the seed
  * says should happen: an unsecured message arriving (risk 8), a spoofed DNS answer (risk 2), a
- * recipient without a certificate and an expired certificate (risk 1: never send unprotected).
+ * recipient without a certificate and an expired certificate (risk 1: never send unprotected);
+ * and its drawback, automation from an EHR, shown with the drop and inbound folders.
  */
 final class Scenarios {
   private Scenarios() {}
@@ -56,7 +59,10 @@ final class Scenarios {
         new Scenario("no-certificate", "risk 1: Dr. Rivera writes to an address that publishes no certificate; "
             + "the message must not be sent, and she is told why", Scenarios::noCertificate),
         new Scenario("expired-certificate", "CD-09: Dr. Chen's published certificate has expired; the clinic's "
-            + "valid domain-bound certificate must not be used instead", Scenarios::expiredCertificate));
+            + "valid domain-bound certificate must not be used instead", Scenarios::expiredCertificate),
+        new Scenario("ehr-folders", "the drawback, automation from an EHR: the hospital's EHR drops a discharge "
+            + "summary into a folder; it is sealed, delivered and answered in JSON, and the clinic's client copies "
+            + "the trusted message into its EHR's import folder", Scenarios::ehrFolders));
   }
 
   private static boolean unsecuredInbound(Sandbox s, PrintWriter out) throws Exception {
@@ -140,6 +146,39 @@ final class Scenarios {
     boolean domainNotAsked = d.attempts().stream().noneMatch(a -> a.query().equals("CERT clinic.example"));
     out.println("    the domain-bound certificate was not used: " + (stopped && domainNotAsked ? "yes" : "NO"));
     return stopped && domainNotAsked;
+  }
+
+  private static boolean ehrFolders(Sandbox s, PrintWriter out) throws Exception {
+    Path hospitalEhr = s.dir.resolve("hospital-ehr");
+    Path clinicEhr = s.dir.resolve("clinic-ehr");
+    DropFolder.Result result;
+    try (Mailbox box = s.physician().client().mailbox()) {
+      DropFolder drop = new DropFolder(hospitalEhr, s.physician().client().sender(box),
+          s.physician().client().outbox(), Clock.systemUTC());
+      Path part = hospitalEhr.resolve("outgoing").resolve("discharge-0001.eml.part");
+      try (OutputStream o = Files.newOutputStream(part)) {
+        new MessageComposer(Clock.systemUTC()).compose(new Draft(s.physician().address(),
+            List.of(s.specialist().address()), List.of(), "Discharge summary",
+            "Discharged home; follow-up in two weeks.", List.of()), o);
+      }
+      Files.move(part, hospitalEhr.resolve("outgoing").resolve("discharge-0001.eml"));
+      out.println("    the EHR wrote " + hospitalEhr.resolve("outgoing").resolve("discharge-0001.eml"));
+      List<DropFolder.Result> results = drop.collect();
+      result = results.get(0);
+      out.println("    collected: " + result.outcome().name().toLowerCase(java.util.Locale.ROOT) + ", "
+          + result.detail() + "; the answer is " + hospitalEhr.resolve("queued").resolve("discharge-0001.json"));
+      var round = s.physician().client().deliverDue(box, f -> out.println("    delivery failed: " + f.reason()));
+      out.println("    delivered " + round.delivered());
+    }
+    try (Mailbox box = s.specialist().client().mailbox()) {
+      s.specialist().client().fetch(box, line -> out.println("    " + line));
+      int exported = new InboundFolder(clinicEhr, box).export();
+      out.println("    the clinic's client copied " + exported + " trusted message(s) to " + clinicEhr);
+      Path json = clinicEhr.resolve(box.list(Folder.INBOX).get(0).id() + ".json");
+      String verdict = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("verdict").asText();
+      out.println("    " + json.getFileName() + " says: " + verdict);
+      return result.outcome() == DropFolder.Outcome.QUEUED && exported == 1 && verdict.equals("trusted");
+    }
   }
 
   private static Discovery discover(Sandbox s, DirectAddress to, PrintWriter out) {

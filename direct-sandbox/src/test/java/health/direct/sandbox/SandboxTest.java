@@ -46,7 +46,7 @@ class SandboxTest {
 
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"unsecured-inbound", "spoofed-dns", "no-certificate",
-      "expired-certificate"})
+      "expired-certificate", "ehr-folders"})
   @Tag("risk1")
   @Tag("risk2")
   @Tag("risk8")
@@ -66,7 +66,7 @@ class SandboxTest {
     assertThat(SandboxLauncher.run(new String[] {"sandbox", "--list"}, new PrintWriter(out, true),
         new PrintWriter(out, true), Map.of())).isZero();
     assertThat(out.toString()).contains("unsecured-inbound").contains("spoofed-dns").contains("no-certificate")
-        .contains("expired-certificate");
+        .contains("expired-certificate").contains("ehr-folders");
     assertThat(SandboxLauncher.run(new String[] {"sandbox", "--scenario", "nope"}, new PrintWriter(out, true),
         new PrintWriter(out, true), Map.of())).isEqualTo(2);
   }
