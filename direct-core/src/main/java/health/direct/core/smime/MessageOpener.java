@@ -14,7 +14,6 @@ import health.direct.core.mime.Base64DecodingInputStream;
 import health.direct.core.mime.CrlfInputStream;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.internet.ParseException;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
