@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "agent", mixinStandardHelpOptions = true,
     description = {"Run in the foreground: take messages from the drop folder (automation.drop-folder), deliver the "
-        + "outbox (with retries) and fetch new mail every agent.interval.",
+        + "outbox (with retries), fetch new mail and copy trusted mail to the inbound folder "
+        + "(automation.inbound-folder) every agent.interval.",
         "Stops cleanly on SIGTERM or Ctrl-C after the step in progress."})
 final class AgentCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand
