@@ -15,35 +15,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code direct agent} as a real background process: retries, IMAP IDLE, a clean stop on SIGTERM. */
 class AgentTest {
-  static TestPki pki;
-  static TestIdentity alice;
-  static TestIdentity bob;
-  static TestIdentity mailTls;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final TestIdentity alice = pki.issue(LeafSpec.address("alice@hospital.example"));
+  static final TestIdentity bob = pki.issue(LeafSpec.address("bob@clinic.example"));
+  static final TestIdentity mailTls = pki.issue(LeafSpec.tlsServer("mail.clinic.example"));
 
   @TempDir
   Path dir;
   CliHarness cli;
-
-  @BeforeAll
-  static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    alice = pki.issue(LeafSpec.address("alice@hospital.example"));
-    bob = pki.issue(LeafSpec.address("bob@clinic.example"));
-    mailTls = pki.issue(LeafSpec.tlsServer("mail.clinic.example"));
-  }
-
-  @AfterAll
-  static void stopPki() {
-    pki.close();
-  }
 
   @BeforeEach
   void harness() {

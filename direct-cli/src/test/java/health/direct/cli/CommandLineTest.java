@@ -25,8 +25,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,33 +33,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command line end to end: two homes (Alice's and Bob's), real files, exit codes and JSON. */
 class CommandLineTest {
-  static TestPki pki;
-  static TestIdentity alice;
-  static TestIdentity bob;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  // discovery asks this responder, never the machine's DNS; it knows the zones but publishes nothing
+  @AutoClose
+  static final DnsResponder dns = DnsResponder.start().serve(TestZone.named("elsewhere.example").unsigned())
+      .serve(TestZone.named("clinic.example").unsigned()).serve(TestZone.named("hospital.example").unsigned());
+  static final TestIdentity alice = pki.issue(LeafSpec.address("alice@hospital.example"));
+  static final TestIdentity bob = pki.issue(LeafSpec.address("bob@clinic.example"));
 
   @TempDir
   Path dir;
   Path aliceHome;
   Path bobHome;
   final Map<String, String> env = new HashMap<>(Map.of("DIRECT_PASSWORD", "correct horse battery staple"));
-
-  static DnsResponder dns;
-
-  @BeforeAll
-  static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    // discovery asks this responder, never the machine's DNS; it knows the zones but publishes nothing
-    dns = DnsResponder.start().serve(TestZone.named("elsewhere.example").unsigned())
-        .serve(TestZone.named("clinic.example").unsigned()).serve(TestZone.named("hospital.example").unsigned());
-    alice = pki.issue(LeafSpec.address("alice@hospital.example"));
-    bob = pki.issue(LeafSpec.address("bob@clinic.example"));
-  }
-
-  @AfterAll
-  static void stop() {
-    dns.close();
-    pki.close();
-  }
 
   record Run(int exit, String out, String err) {}
 

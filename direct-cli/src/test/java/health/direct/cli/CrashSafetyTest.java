@@ -26,8 +26,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,26 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
  * lost and nothing is sent or stored twice.
  */
 class CrashSafetyTest {
-  static TestPki pki;
-  static health.direct.testkit.TestIdentity mailTls;
-  static TestIdentity alice;
-  static TestIdentity bob;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final TestIdentity mailTls =
+      pki.issue(LeafSpec.tlsServer("mail.clinic.example", "mail.hospital.example"));
+  static final TestIdentity alice = pki.issue(LeafSpec.address("alice@hospital.example"));
+  static final TestIdentity bob = pki.issue(LeafSpec.address("bob@clinic.example"));
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    mailTls = pki.issue(LeafSpec.tlsServer("mail.clinic.example", "mail.hospital.example"));
-    alice = pki.issue(LeafSpec.address("alice@hospital.example"));
-    bob = pki.issue(LeafSpec.address("bob@clinic.example"));
-  }
-
-  @AfterAll
-  static void stopPki() {
-    pki.close();
-  }
 
   CliHarness cli;
 

@@ -15,9 +15,8 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,25 +29,15 @@ import org.xbill.DNS.Record;
  * verify it by fingerprint, seal with it, and notice when it changes. Also publishing our own.
  */
 class DiscoveryCommandsTest {
-  static TestPki pki;
-  static TestIdentity alice;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final TestIdentity alice = pki.issue(LeafSpec.address("alice@hospital.example"));
 
   @TempDir
   Path dir;
   Path home;
   DnsResponder dns;
   String anchorFile;
-
-  @BeforeAll
-  static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    alice = pki.issue(LeafSpec.address("alice@hospital.example"));
-  }
-
-  @AfterAll
-  static void stopPki() {
-    pki.close();
-  }
 
   CliHarness cli;
 

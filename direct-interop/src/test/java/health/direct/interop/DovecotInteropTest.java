@@ -47,9 +47,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,27 +60,16 @@ import org.junit.jupiter.api.io.TempDir;
 class DovecotInteropTest {
   static final DirectAddress ALICE = DirectAddress.parse("alice@hospital.example");
   static final DirectAddress BOB = DirectAddress.parse("bob@clinic.example");
-  static TestPki pki;
-  static TestIdentity alice;
-  static TestIdentity bob;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final TestIdentity alice = pki.issue(LeafSpec.address(ALICE.toString()));
+  static final TestIdentity bob = pki.issue(LeafSpec.address(BOB.toString()));
 
   Dovecot dovecot;
   DnsResponder dns;
   Mailbox mailbox;
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    alice = pki.issue(LeafSpec.address(ALICE.toString()));
-    bob = pki.issue(LeafSpec.address(BOB.toString()));
-  }
-
-  @AfterAll
-  static void stopPki() {
-    pki.close();
-  }
 
   @BeforeEach
   void start() throws Exception {

@@ -30,8 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,24 +39,13 @@ import org.junit.jupiter.api.io.TempDir;
 class NsdInteropTest {
   static final DirectAddress BOB = DirectAddress.parse("bob@clinic.example");
   static final DirectAddress CAROL = DirectAddress.parse("carol@clinic.example");
-  static TestPki pki;
-  static TestIdentity bob;
-  static TestIdentity clinic;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final TestIdentity bob = pki.issue(LeafSpec.address(BOB.toString()));
+  static final TestIdentity clinic = pki.issue(LeafSpec.domain("clinic.example"));
 
   @TempDir
   Path tmp;
-
-  @BeforeAll
-  static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    bob = pki.issue(LeafSpec.address(BOB.toString()));
-    clinic = pki.issue(LeafSpec.domain("clinic.example"));
-  }
-
-  @AfterAll
-  static void stop() {
-    pki.close();
-  }
 
   private static TestZone zone() {
     return TestZone.named("clinic.example").cert("bob.clinic.example", bob.certificate())

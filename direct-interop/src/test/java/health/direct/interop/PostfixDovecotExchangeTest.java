@@ -29,8 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,24 +43,13 @@ import org.junit.jupiter.api.io.TempDir;
 class PostfixDovecotExchangeTest {
   static final DirectAddress ALICE = DirectAddress.parse("alice@hospital.example");
   static final DirectAddress BOB = DirectAddress.parse("bob@clinic.example");
-  static TestPki pki;
-  static TestIdentity alice;
-  static TestIdentity bob;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final TestIdentity alice = pki.issue(LeafSpec.address(ALICE.toString()));
+  static final TestIdentity bob = pki.issue(LeafSpec.address(BOB.toString()));
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    alice = pki.issue(LeafSpec.address(ALICE.toString()));
-    bob = pki.issue(LeafSpec.address(BOB.toString()));
-  }
-
-  @AfterAll
-  static void stop() {
-    pki.close();
-  }
 
   private DirectClient home(String login, DirectAddress address, TestIdentity id, DnsResponder dns, Postfix postfix,
       Dovecot dovecot) throws Exception {

@@ -19,7 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The EHR's drop folder: every file answered, none lost, none queued twice. */
 class DropFolderTest {
-  static TestPki pki;
-  static TestIdentity alice;
-  static TestIdentity bob;
-  static Fixture fx;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final TestIdentity alice = pki.issue(LeafSpec.address("alice@hospital.example"));
+  static final TestIdentity bob = pki.issue(LeafSpec.address("bob@clinic.example"));
+  static final Fixture fx = new Fixture(pki);
 
   @TempDir
   Path dir;
@@ -42,16 +43,7 @@ class DropFolderTest {
 
   @BeforeAll
   static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    alice = pki.issue(LeafSpec.address("alice@hospital.example"));
-    bob = pki.issue(LeafSpec.address("bob@clinic.example"));
-    fx = new Fixture(pki);
     fx.publish("bob@clinic.example", bob.certificate());
-  }
-
-  @AfterAll
-  static void stop() {
-    pki.close();
   }
 
   @BeforeEach

@@ -13,25 +13,14 @@ import java.util.List;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSAbsentContent;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Trust bundles and certificates in every format anchors and contacts arrive in (TR-02). */
 class CertificateReaderTest {
-  static TestPki pki;
-  static List<X509Certificate> both;
-
-  @BeforeAll
-  static void start() {
-    pki = TestPki.start(Clock.systemUTC());
-    both = List.of(pki.root().certificate(), pki.intermediate().certificate());
-  }
-
-  @AfterAll
-  static void stop() {
-    pki.close();
-  }
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final List<X509Certificate> both = List.of(pki.root().certificate(), pki.intermediate().certificate());
 
   static byte[] p7b() throws Exception {
     CMSSignedDataGenerator gen = new CMSSignedDataGenerator();

@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,10 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * and unwrapped, CBC and GCM, PKCS#1 v1.5 and OAEP) opens here as trusted.
  */
 class OpensslInteropTest {
-  static TestPki pki;
-  static TestIdentity alice;
-  static TestIdentity bob;
-  static Fixture fx;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final TestIdentity alice = pki.issue(LeafSpec.address("alice@hospital.example"));
+  static final TestIdentity bob = pki.issue(LeafSpec.address("bob@clinic.example"));
+  static final Fixture fx = new Fixture(pki);
 
   @TempDir
   Path dir;
@@ -48,16 +49,7 @@ class OpensslInteropTest {
 
   @BeforeAll
   static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    alice = pki.issue(LeafSpec.address("alice@hospital.example"));
-    bob = pki.issue(LeafSpec.address("bob@clinic.example"));
-    fx = new Fixture(pki);
     fx.publish("bob@clinic.example", bob.certificate());
-  }
-
-  @AfterAll
-  static void stop() {
-    pki.close();
   }
 
   @BeforeEach

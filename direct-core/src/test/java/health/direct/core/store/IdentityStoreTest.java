@@ -17,36 +17,23 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Local identities: import, choice of key, and keys decrypted only when used. */
 class IdentityStoreTest {
-  static TestPki pki;
-  static TestIdentity alice;
-  static TestIdentity carol;
-  static TestIdentity org;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final TestIdentity alice = pki.issue(LeafSpec.address("alice@hospital.example"));
+  static final TestIdentity carol = pki.issue(LeafSpec.address("carol@hospital.example"));
+  static final TestIdentity org = pki.issue(LeafSpec.domain("hospital.example"));
 
   @TempDir
   Path dir;
   final AtomicInteger passwordUses = new AtomicInteger();
   IdentityStore store;
-
-  @BeforeAll
-  static void start() {
-    pki = TestPki.start(Clock.systemUTC());
-    alice = pki.issue(LeafSpec.address("alice@hospital.example"));
-    carol = pki.issue(LeafSpec.address("carol@hospital.example"));
-    org = pki.issue(LeafSpec.domain("hospital.example"));
-  }
-
-  @AfterAll
-  static void stop() {
-    pki.close();
-  }
 
   @BeforeEach
   void store() {

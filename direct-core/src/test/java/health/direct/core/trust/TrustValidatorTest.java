@@ -19,23 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Path validation (AS-10), revocation by CRL and OCSP (TR-05), anchor scopes (TR-01). */
 class TrustValidatorTest {
-  static TestPki pki;
-
-  @BeforeAll
-  static void start() {
-    pki = TestPki.start(Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    pki.close();
-  }
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
 
   /** Counts what is fetched, per URL, so caching and fall-backs can be seen. */
   static final class CountingFetcher implements RemoteFetcher {

@@ -35,9 +35,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,24 +49,13 @@ import org.xbill.DNS.Type;
  */
 class CertificateDiscoveryTest {
   static final DirectAddress BOB = DirectAddress.parse("bob@clinic.example");
-  static TestPki pki;
-  static TestIdentity bob;
-  static TestIdentity clinic;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final TestIdentity bob = pki.issue(LeafSpec.address("bob@clinic.example"));
+  static final TestIdentity clinic = pki.issue(LeafSpec.domain("clinic.example"));
 
   DnsResponder dns;
   List<AutoCloseable> toClose = new ArrayList<>();
-
-  @BeforeAll
-  static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    bob = pki.issue(LeafSpec.address("bob@clinic.example"));
-    clinic = pki.issue(LeafSpec.domain("clinic.example"));
-  }
-
-  @AfterAll
-  static void stopPki() {
-    pki.close();
-  }
 
   @BeforeEach
   void startDns() {

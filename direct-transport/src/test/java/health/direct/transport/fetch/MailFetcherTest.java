@@ -10,6 +10,7 @@ import health.direct.core.mailbox.Mailbox;
 import health.direct.core.mailbox.MessageSink;
 import health.direct.core.mailbox.StoredMessage;
 import health.direct.testkit.LeafSpec;
+import health.direct.testkit.TestIdentity;
 import health.direct.testkit.TestPki;
 import health.direct.testkit.dns.DnsResponder;
 import health.direct.testkit.dns.TestZone;
@@ -31,9 +32,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,25 +41,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Fetching over IMAP and POP3 with TLS (arc 5, risk 7) from a GreenMail server on loopback. */
 class MailFetcherTest {
-  static TestPki pki;
-  static health.direct.testkit.TestIdentity mailTls;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final TestIdentity mailTls =
+      pki.issue(LeafSpec.tlsServer("mail.clinic.example", "mail.hospital.example"));
 
   TestMailServer mail;
   DnsResponder dns;
   Mailbox mailbox;
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    mailTls = pki.issue(LeafSpec.tlsServer("mail.clinic.example", "mail.hospital.example"));
-  }
-
-  @AfterAll
-  static void stopPki() {
-    pki.close();
-  }
 
   @BeforeEach
   void start() throws Exception {

@@ -9,23 +9,13 @@ import health.direct.testkit.TestPki;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP fetcher against the test PKI's loopback CRL/AIA server. */
 class HttpFetcherTest {
-  static TestPki pki;
-
-  @BeforeAll
-  static void start() {
-    pki = TestPki.start(Clock.systemUTC());
-  }
-
-  @AfterAll
-  static void stop() {
-    pki.close();
-  }
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
 
   @Test
   void fetchesIssuerCertificateAndCrl() {

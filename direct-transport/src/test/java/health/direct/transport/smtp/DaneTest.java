@@ -23,8 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,23 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DaneTest {
   static final DirectAddress ALICE = DirectAddress.parse("alice@hospital.example");
   static final DirectAddress BOB = DirectAddress.parse("bob@clinic.example");
-  static TestPki trusted;
-  static TestPki ownCa;
+  @AutoClose
+  static final TestPki trusted = TestPki.start(Clock.systemUTC());
+  /** The clinic's own CA, which no one's trust store holds. */
+  @AutoClose
+  static final TestPki ownCa = TestPki.start(Clock.systemUTC());
 
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void pkis() {
-    trusted = TestPki.start(Clock.systemUTC());
-    ownCa = TestPki.start(Clock.systemUTC()); // the clinic's own CA, which no one's trust store holds
-  }
-
-  @AfterAll
-  static void stop() {
-    trusted.close();
-    ownCa.close();
-  }
 
   private static byte[] sha256(byte[] b) throws Exception {
     return MessageDigest.getInstance("SHA-256").digest(b);

@@ -23,9 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,25 +39,16 @@ class SmtpDeliveryTest {
   static final DirectAddress ALICE = DirectAddress.parse("alice@hospital.example");
   static final DirectAddress BOB = DirectAddress.parse("bob@clinic.example");
   static final DirectAddress CAROL = DirectAddress.parse("carol@clinic.example");
-  static TestPki pki;
-  static TestIdentity mailCert;
+  @AutoClose
+  static final TestPki pki = TestPki.start(Clock.systemUTC());
+  static final TestIdentity mailCert =
+      pki.issue(LeafSpec.tlsServer("mx1.clinic.example", "mx2.clinic.example", "clinic.example"));
 
   DnsResponder dns;
   TestSmtpServer smtp;
   @TempDir
   Path dir;
   Path message;
-
-  @BeforeAll
-  static void pki() {
-    pki = TestPki.start(Clock.systemUTC());
-    mailCert = pki.issue(LeafSpec.tlsServer("mx1.clinic.example", "mx2.clinic.example", "clinic.example"));
-  }
-
-  @AfterAll
-  static void stopPki() {
-    pki.close();
-  }
 
   @BeforeEach
   void start() throws Exception {
