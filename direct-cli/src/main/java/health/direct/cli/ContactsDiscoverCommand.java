@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,12 +36,8 @@ final class ContactsDiscoverCommand implements java.util.concurrent.Callable<Int
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "ADDR")
-  String address;
-
-  @Option(names = "--from", paramLabel = "LOCAL",
-      description = "The local address whose trust anchors apply (default: the anchors not scoped to one).")
-  String from;
+  @Mixin
+  PublishedLookup lookup;
 
   @Option(names = "--explain", description = "Also list every question asked and its answer.")
   boolean explain;
@@ -51,9 +47,9 @@ final class ContactsDiscoverCommand implements java.util.concurrent.Callable<Int
 
   @Override
   public Integer call() {
-    DirectAddress a = DirectAddress.parse(address);
+    DirectAddress a = lookup.address();
     CliContext ctx = parent.root.context();
-    Discovery d = ctx.discoverPublished(a, from);
+    Discovery d = lookup.discover(ctx);
     Optional<Contact> known = ctx.contacts().find(a);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

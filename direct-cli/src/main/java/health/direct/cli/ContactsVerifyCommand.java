@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,12 +32,8 @@ final class ContactsVerifyCommand implements java.util.concurrent.Callable<Integ
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "ADDR")
-  String address;
-
-  @Option(names = "--from", paramLabel = "LOCAL",
-      description = "The local address whose trust anchors apply (default: the anchors not scoped to one).")
-  String from;
+  @Mixin
+  PublishedLookup lookup;
 
   @Option(names = "--fingerprint", required = true, paramLabel = "HEX",
       description = "The full SHA-256 fingerprint confirmed out of band (colons allowed); repeatable.")
@@ -45,9 +41,9 @@ final class ContactsVerifyCommand implements java.util.concurrent.Callable<Integ
 
   @Override
   public Integer call() {
-    DirectAddress a = DirectAddress.parse(address);
+    DirectAddress a = lookup.address();
     CliContext ctx = parent.root.context();
-    Discovery d = ctx.discoverPublished(a, from);
+    Discovery d = lookup.discover(ctx);
     List<X509Certificate> pinned = new ArrayList<>();
     for (String text : fingerprints) {
       CertificateFingerprint wanted = CertificateFingerprint.parse(text);
