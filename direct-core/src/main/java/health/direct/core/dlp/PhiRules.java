@@ -2,15 +2,13 @@ package health.direct.core.dlp;
 
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import health.direct.core.store.PropertiesFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -68,15 +66,11 @@ public record PhiRules(List<PhiRule> rules, int threshold) {
 
   /** The built-in rules with the changes in {@code file} (see the class comment). */
   public static PhiRules load(Path file) {
-    if (!Files.exists(file)) {
+    Optional<Properties> read = PropertiesFile.read(file, "the DLP rules");
+    if (read.isEmpty()) {
       return defaults();
     }
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new DirectException(Problem.CONFIG, "cannot read the DLP rules " + file + ": " + e.getMessage(), e);
-    }
+    Properties p = read.get();
     Map<String, PhiRule> rules = builtIn();
     int threshold = 1;
     for (String key : p.stringPropertyNames().stream().sorted().toList()) {

@@ -8,10 +8,6 @@ import health.direct.core.smime.EncryptionAlgorithm;
 import health.direct.core.smime.KeyTransport;
 import health.direct.core.smime.SealOptions;
 import health.direct.core.trust.RevocationPolicy;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -66,15 +62,11 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
   }
 
   public static HomeConfig load(Path file) {
-    if (!Files.exists(file)) {
+    Optional<Properties> read = PropertiesFile.read(file, "the settings");
+    if (read.isEmpty()) {
       return defaults();
     }
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new DirectException(Problem.CONFIG, "cannot read " + file + ": " + e.getMessage(), e);
-    }
+    Properties p = read.get();
     Settings s = new Settings(file, p);
     SealOptions.Builder seal = SealOptions.builder();
     s.read("seal.outer-subject", v -> v).ifPresent(seal::outerSubject);
