@@ -84,6 +84,22 @@ class InboundFolderTest {
   }
 
   @Test
+  void aCopyRepeatedAfterACrashHasTheSameNameSoTheEhrCanRecogniseIt() throws Exception {
+    StoredMessage first = store(Folder.INBOX, "a", "trusted");
+    InboundFolder folder = new InboundFolder(inbound, mailbox);
+    folder.export();
+    byte[] eml = Files.readAllBytes(inbound.resolve(first.id() + ".eml"));
+    // the crash: the pair was written but the record of it was not
+    Files.writeString(inbound.resolve(".exported"), "0");
+
+    assertThat(folder.export()).isEqualTo(1);
+    try (var files = Files.list(inbound)) {
+      assertThat(files.filter(p -> !p.getFileName().toString().startsWith("."))).hasSize(2);
+    }
+    assertThat(Files.readAllBytes(inbound.resolve(first.id() + ".eml"))).isEqualTo(eml);
+  }
+
+  @Test
   void aDamagedRecordOfTheLastExportSaysHowToRecover() throws Exception {
     store(Folder.INBOX, "a", "trusted");
     InboundFolder folder = new InboundFolder(inbound, mailbox);
