@@ -1,11 +1,11 @@
 package health.direct.bench;
 
-import health.direct.core.agent.IncomingProcessor;
-import health.direct.core.agent.LocalIdentities;
-import health.direct.core.agent.OpenResult;
-import health.direct.core.agent.OutgoingProcessor;
+import health.direct.core.incoming.IncomingProcessor;
+import health.direct.core.smime.LocalIdentities;
+import health.direct.core.incoming.OpenResult;
+import health.direct.core.outgoing.OutgoingProcessor;
 import health.direct.core.resolve.RecipientSelector;
-import health.direct.core.agent.Verdict;
+import health.direct.core.incoming.Verdict;
 import health.direct.core.cert.CertificateBinding;
 import health.direct.core.crypto.CryptoProviders;
 import health.direct.core.mime.Base64EncodingOutputStream;

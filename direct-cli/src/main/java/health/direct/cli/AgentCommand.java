@@ -1,8 +1,8 @@
 package health.direct.cli;
 
 import health.direct.core.DirectException;
-import health.direct.core.agent.DropFolder;
-import health.direct.core.agent.InboundFolder;
+import health.direct.core.automation.DropFolder;
+import health.direct.core.automation.InboundFolder;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.outbox.OutboxWorker;
 import health.direct.transport.fetch.FetchReport;
@@ -131,7 +131,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
 
   private void watchHealth(CliContext ctx, Mailbox mailbox, PrintWriter err) {
     health.direct.core.store.HomeConfig.HealthConfig h = ctx.config().health();
-    var report = new health.direct.core.agent.HealthCheck(ctx.clock, h.maxQuiet(), h.stuckAfter(), h.window())
+    var report = new health.direct.core.health.HealthCheck(ctx.clock, h.maxQuiet(), h.stuckAfter(), h.window())
         .check(mailbox, ctx.outbox());
     java.util.Set<String> now = new java.util.HashSet<>();
     for (var a : report.alertList()) {

@@ -1,7 +1,7 @@
 package health.direct.cli;
 
-import health.direct.core.agent.IncomingProcessor;
-import health.direct.core.agent.OutgoingProcessor;
+import health.direct.core.incoming.IncomingProcessor;
+import health.direct.core.outgoing.OutgoingProcessor;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.outbox.Courier;
 import health.direct.core.outbox.Outbox;

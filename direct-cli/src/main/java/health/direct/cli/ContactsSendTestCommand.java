@@ -2,7 +2,7 @@ package health.direct.cli;
 
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
-import health.direct.core.agent.MessageSender;
+import health.direct.core.outgoing.MessageSender;
 import health.direct.core.compose.Draft;
 import health.direct.core.compose.MessageComposer;
 import health.direct.core.io.SecureFiles;

@@ -3,7 +3,7 @@ package health.direct.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.direct.core.Problem;
-import health.direct.core.agent.HealthCheck;
+import health.direct.core.health.HealthCheck;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.store.HomeConfig;
 import java.io.PrintWriter;

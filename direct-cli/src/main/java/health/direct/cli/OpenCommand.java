@@ -3,7 +3,7 @@ package health.direct.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.direct.core.Problem;
-import health.direct.core.agent.OpenResult;
+import health.direct.core.incoming.OpenResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.direct.core.resolve.RecipientCertificates;
-import health.direct.core.agent.SealResult;
+import health.direct.core.outgoing.SealResult;
 import health.direct.core.cert.CertificateFingerprint;
 import health.direct.core.io.SecureFiles;
 import health.direct.core.smime.EncryptionAlgorithm;

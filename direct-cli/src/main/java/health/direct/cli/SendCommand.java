@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
-import health.direct.core.agent.MessageSender;
+import health.direct.core.outgoing.MessageSender;
 import health.direct.core.compose.Draft;
 import health.direct.core.compose.MessageComposer;
 import health.direct.core.io.SecureFiles;
@@ -90,7 +90,7 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
       try {
         q = java.util.Optional.of(sender.queue(plain));
         dropped = q.get().dropped();
-      } catch (health.direct.core.agent.NoSecuredRecipientException none) {
+      } catch (health.direct.core.outgoing.NoSecuredRecipientException none) {
         if (!ctx.config().unsecured().sendToNonDirect()) {
           throw none;
         }

@@ -1,8 +1,8 @@
 package health.direct.core;
 
-import health.direct.core.agent.IncomingProcessor;
-import health.direct.core.agent.LocalIdentities;
-import health.direct.core.agent.OutgoingProcessor;
+import health.direct.core.incoming.IncomingProcessor;
+import health.direct.core.smime.LocalIdentities;
+import health.direct.core.outgoing.OutgoingProcessor;
 import health.direct.core.resolve.RecipientSelector;
 import health.direct.core.crypto.CryptoProviders;
 import health.direct.core.resolve.CertificateResolver;

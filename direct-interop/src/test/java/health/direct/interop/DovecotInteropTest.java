@@ -3,10 +3,10 @@ package health.direct.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import health.direct.core.address.DirectAddress;
-import health.direct.core.agent.IncomingProcessor;
-import health.direct.core.agent.LocalIdentities;
-import health.direct.core.agent.OutgoingProcessor;
-import health.direct.core.agent.Receiver;
+import health.direct.core.incoming.IncomingProcessor;
+import health.direct.core.smime.LocalIdentities;
+import health.direct.core.outgoing.OutgoingProcessor;
+import health.direct.core.incoming.Receiver;
 import health.direct.core.cert.CertificateBinding;
 import health.direct.core.crypto.CryptoProviders;
 import health.direct.core.mailbox.Folder;

@@ -1,9 +1,9 @@
 package health.direct.sandbox;
 
 import health.direct.core.address.DirectAddress;
-import health.direct.core.agent.MessageSender;
-import health.direct.core.agent.OpenResult;
-import health.direct.core.agent.Receiver;
+import health.direct.core.outgoing.MessageSender;
+import health.direct.core.incoming.OpenResult;
+import health.direct.core.incoming.Receiver;
 import health.direct.core.cert.CertificateFingerprint;
 import health.direct.core.compose.Draft;
 import health.direct.core.compose.MessageComposer;

@@ -1,9 +1,9 @@
 package health.direct.sandbox;
 
 import health.direct.core.address.DirectAddress;
-import health.direct.core.agent.DropFolder;
-import health.direct.core.agent.InboundFolder;
-import health.direct.core.agent.MessageSender;
+import health.direct.core.automation.DropFolder;
+import health.direct.core.automation.InboundFolder;
+import health.direct.core.outgoing.MessageSender;
 import health.direct.core.compose.Draft;
 import health.direct.core.compose.MessageComposer;
 import health.direct.core.io.SecureFiles;

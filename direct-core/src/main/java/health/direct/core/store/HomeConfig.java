@@ -3,7 +3,7 @@ package health.direct.core.store;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
-import health.direct.core.agent.UnsecuredMailPolicy;
+import health.direct.core.policy.UnsecuredMailPolicy;
 import health.direct.core.smime.EncryptionAlgorithm;
 import health.direct.core.smime.KeyTransport;
 import health.direct.core.smime.SealOptions;

@@ -67,7 +67,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
  * SigningIdentity me = ids.signingIdentity(DirectAddress.parse("alice@hospital.example")).orElseThrow();
  * }</pre>
  */
-public final class IdentityStore implements health.direct.core.agent.LocalIdentities {
+public final class IdentityStore implements health.direct.core.smime.LocalIdentities {
   private static final String P12 = ".p12";
   private static final String CHAIN = ".chain.pem";
   private static final String PENDING = ".pending.p12";

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import health.direct.core.Fixture;
-import health.direct.core.agent.OpenResult;
-import health.direct.core.agent.Verdict;
+import health.direct.core.incoming.OpenResult;
+import health.direct.core.incoming.Verdict;
 import health.direct.testkit.LeafSpec;
 import health.direct.testkit.TestIdentity;
 import health.direct.testkit.TestPki;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import health.direct.core.Fixture;
 import health.direct.core.address.DirectAddress;
-import health.direct.core.agent.Notifications;
-import health.direct.core.agent.Receiver;
+import health.direct.core.notifications.Notifications;
+import health.direct.core.incoming.Receiver;
 import health.direct.core.compose.Draft;
 import health.direct.core.compose.MessageComposer;
 import health.direct.core.mailbox.Folder;

@@ -1,4 +1,4 @@
-package health.direct.core.agent;
+package health.direct.core.notifications;
 
 import health.direct.core.DirectException;
 import health.direct.core.address.DirectAddress;
@@ -161,7 +161,8 @@ public final class Notifications {
         health.direct.core.Problem.MALFORMED_INPUT, "no usable address in '" + text + "'"));
   }
 
-  static Optional<DirectAddress> parse(String text) {
+  /** The first address in a header value, if it is a usable Direct address. */
+  public static Optional<DirectAddress> parse(String text) {
     if (text == null || text.isBlank()) {
       return Optional.empty();
     }

@@ -1,4 +1,4 @@
-package health.direct.core.agent;
+package health.direct.core.notifications;
 
 import health.direct.core.DirectException;
 import health.direct.core.Problem;

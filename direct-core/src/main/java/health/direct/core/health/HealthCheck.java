@@ -1,4 +1,4 @@
-package health.direct.core.agent;
+package health.direct.core.health;
 
 import health.direct.core.mailbox.Folder;
 import health.direct.core.mailbox.Mailbox;

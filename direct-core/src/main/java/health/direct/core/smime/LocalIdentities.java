@@ -1,4 +1,4 @@
-package health.direct.core.agent;
+package health.direct.core.smime;
 
 import health.direct.core.address.DirectAddress;
 import health.direct.core.smime.DecryptionKey;

@@ -1,4 +1,6 @@
-package health.direct.core.agent;
+package health.direct.core.incoming;
+
+import health.direct.core.smime.LocalIdentities;
 
 import health.direct.core.DirectException;
 import health.direct.core.Problem;

@@ -1,4 +1,4 @@
-package health.direct.core.agent;
+package health.direct.core.automation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package health.direct.core.agent;
+package health.direct.core.incoming;
 
 import health.direct.core.smime.MimeEntityWriter;
 import health.direct.testkit.TestIdentity;

@@ -1,4 +1,7 @@
-package health.direct.core.agent;
+package health.direct.core.automation;
+
+import health.direct.core.outgoing.MessageSender;
+import health.direct.core.notifications.Notifications;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package health.direct.core.agent;
+package health.direct.core.policy;
 
 import java.time.Duration;
 

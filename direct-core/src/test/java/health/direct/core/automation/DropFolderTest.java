@@ -1,4 +1,6 @@
-package health.direct.core.agent;
+package health.direct.core.automation;
+
+import health.direct.core.outgoing.MessageSender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,6 @@
-package health.direct.core.agent;
+package health.direct.core.outgoing;
+
+import health.direct.core.notifications.Notifications;
 
 import health.direct.core.dlp.DlpReport;
 import health.direct.core.dlp.PhiScanner;

@@ -1,4 +1,6 @@
-package health.direct.core.agent;
+package health.direct.core.notifications;
+
+import health.direct.core.policy.UnsecuredMailPolicy;
 
 import health.direct.core.DirectException;
 import health.direct.core.Problem;

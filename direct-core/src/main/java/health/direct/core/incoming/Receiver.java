@@ -1,4 +1,8 @@
-package health.direct.core.agent;
+package health.direct.core.incoming;
+
+import health.direct.core.policy.UnsecuredMailPolicy;
+import health.direct.core.notifications.Notifications;
+import health.direct.core.notifications.CourtesyNotices;
 
 import health.direct.core.address.DirectAddress;
 import health.direct.core.store.StoreException;

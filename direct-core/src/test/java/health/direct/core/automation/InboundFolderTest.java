@@ -1,4 +1,4 @@
-package health.direct.core.agent;
+package health.direct.core.automation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
