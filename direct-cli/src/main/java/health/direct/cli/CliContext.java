@@ -17,7 +17,7 @@ import health.direct.core.store.MailConfig;
 import health.direct.core.store.PasswordSource;
 import health.direct.core.store.SecretStore;
 import health.direct.core.trust.TrustValidator;
-import health.direct.transport.client.DirectClient;
+import health.direct.app.DirectSession;
 import health.direct.transport.dns.DnsClient;
 import health.direct.transport.fetch.FetchSettings;
 import health.direct.transport.fetch.MailFetcher;
@@ -30,10 +30,10 @@ import java.util.Optional;
 /**
  * What a command needs: the home folder found from the options and environment, the store
  * password's source, the settings with the command-line DNS options on top, and the
- * {@link DirectClient} built from them.
+ * {@link DirectSession} opened from them: one per command, so the password is asked once.
  */
 final class CliContext {
-  static final String SERVER_PASSWORD = DirectClient.SERVER_PASSWORD;
+  static final String SERVER_PASSWORD = DirectSession.SERVER_PASSWORD;
 
   final DirectHome home;
   final Clock clock = Clock.systemUTC();
@@ -41,7 +41,7 @@ final class CliContext {
   private final Map<String, String> env;
   private final List<String> dnsServers;
   private final Optional<String> dnssecAnchors;
-  private DirectClient client;
+  private DirectSession session;
 
   CliContext(Optional<Path> homeFlag, Optional<Path> passwordFile, Map<String, String> env, List<String> dnsServers,
       Optional<String> dnssecAnchors) {
@@ -63,40 +63,40 @@ final class CliContext {
     return PasswordSource.prompt("Store password for " + home.root());
   }
 
-  /** The client, built on first use from config.properties with the command-line options on top. */
-  DirectClient client() {
-    if (client == null) {
+  /** The session, opened on first use from config.properties with the command-line options on top. */
+  DirectSession session() {
+    if (session == null) {
       HomeConfig c = HomeConfig.load(home.configFile());
       DiscoveryConfig d = c.discovery();
       DiscoveryConfig withOptions = d.withDns(dnsServers.isEmpty() ? d.dnsServers() : dnsServers,
           dnssecAnchors.orElse(d.dnssecAnchors()), d.requireDnssec());
-      client = new DirectClient(home, password(), c.withDiscovery(withOptions), clock);
+      session = DirectSession.open(home, password(), c.withDiscovery(withOptions), clock);
     }
-    return client;
+    return session;
   }
 
   HomeConfig config() {
-    return client().config();
+    return session().config();
   }
 
   MailConfig mail() {
-    return client().mail();
+    return session().mail();
   }
 
   IdentityStore identities() {
-    return client().identities();
+    return session().identities();
   }
 
   AnchorStore anchors() {
-    return client().anchors();
+    return session().anchorStore();
   }
 
   ContactStore contacts() {
-    return client().contacts();
+    return session().contacts();
   }
 
   SecretStore secrets() {
-    return client().secrets();
+    return session().secrets();
   }
 
   /**
@@ -105,35 +105,35 @@ final class CliContext {
    */
   health.direct.core.resolve.Discovery discoverPublished(health.direct.core.address.DirectAddress address,
       String localFrom) {
-    return discovery().discoverPublished(address, anchors().load().forLocal(localFrom == null ? null
+    return discovery().discoverPublished(address, session().trustAnchors().forLocal(localFrom == null ? null
         : health.direct.core.address.DirectAddress.parse(localFrom)));
   }
 
   CertificateDiscovery discovery() {
-    return client().discovery();
+    return session().discovery();
   }
 
   OutgoingProcessor outgoing(SealOptions options) {
-    return client().outgoing(options);
+    return session().outgoing(options);
   }
 
   IncomingProcessor incoming() {
-    return client().incoming();
+    return session().incoming();
   }
 
   Outbox outbox() {
-    return client().outbox();
+    return session().outbox();
   }
 
   Mailbox mailbox() {
-    return client().mailbox();
+    return session().mailbox();
   }
 
   MailFetcher fetcher() {
-    return client().fetcher();
+    return session().fetcher();
   }
 
   FetchSettings fetchSettings() {
-    return client().fetchSettings();
+    return session().fetchSettings();
   }
 }

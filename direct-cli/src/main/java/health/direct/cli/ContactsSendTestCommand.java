@@ -51,9 +51,9 @@ final class ContactsSendTestCommand implements java.util.concurrent.Callable<Int
     Path plain = SecureFiles.privateTempFile(ctx.home.work(), "test");
     try (Mailbox mailbox = ctx.mailbox()) {
       try (OutputStream out = Files.newOutputStream(plain)) {
-        ctx.client().composer().compose(d, out);
+        ctx.session().composer().compose(d, out);
       }
-      MessageSender.Queued q = ctx.client().sender(mailbox).queue(plain);
+      MessageSender.Queued q = ctx.session().sender(mailbox).queue(plain);
       for (RecipientCertificates.Rejected r : q.dropped()) {
         spec.commandLine().getErr().println("direct: not sent to " + r.address() + ": " + r.reason());
       }

@@ -44,7 +44,7 @@ final class DlpCommand {
     @Override
     public Integer call() {
       CliContext ctx = parent.root.context();
-      DlpReport r = new PhiScanner(PhiRules.load(rules != null ? rules : ctx.client().dlpRulesFile())).scan(file);
+      DlpReport r = new PhiScanner(PhiRules.load(rules != null ? rules : ctx.session().dlpRulesFile())).scan(file);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode n = new ObjectMapper().createObjectNode().put("passed", r.passed()).put("score", r.score())

@@ -19,4 +19,15 @@ final class InputFiles {
       throw new DirectException(Problem.IO, "cannot read " + p + ": " + e.getMessage(), e);
     }
   }
+
+  /** {@code p}, after checking that it is a file that can be read: a missing input is an I/O problem naming it. */
+  static Path existing(Path p) {
+    if (!java.nio.file.Files.isRegularFile(p)) {
+      throw new DirectException(Problem.IO, java.nio.file.Files.exists(p) ? p + " is not a file" : "no such file: " + p);
+    }
+    if (!java.nio.file.Files.isReadable(p)) {
+      throw new DirectException(Problem.IO, "cannot read " + p + ": permission denied");
+    }
+    return p;
+  }
 }

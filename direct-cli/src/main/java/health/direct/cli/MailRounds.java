@@ -5,19 +5,19 @@ import health.direct.core.outbox.OutboxWorker;
 import health.direct.transport.fetch.FetchReport;
 import java.io.PrintWriter;
 
-/** One delivery round or one fetch, as the send, outbox, fetch and agent commands run them. */
+/** The delivery and fetch use cases as the send, outbox and fetch commands print them. */
 final class MailRounds {
   private MailRounds() {}
 
   /** Delivers what is due; each final failure becomes a notice in the inbox and a line on stderr. */
   static OutboxWorker.Round deliver(CliContext ctx, Mailbox mailbox, PrintWriter err) {
-    return ctx.client().deliverDue(mailbox, f -> err.println("direct: delivery FAILED for " + f.recipient()
+    return ctx.session().deliver(mailbox).deliverDue(f -> err.println("direct: delivery FAILED for " + f.recipient()
         + " (message " + f.messageId() + "): " + f.reason()));
   }
 
   /** Fetches, then delivers what is due, so the notifications the fetch queued leave at once. */
   static FetchReport fetch(CliContext ctx, Mailbox mailbox, PrintWriter log) {
-    FetchReport r = ctx.client().fetch(mailbox, line -> log.println("direct: " + line));
+    FetchReport r = ctx.session().receive(mailbox).fetch(line -> log.println("direct: " + line));
     deliver(ctx, mailbox, log);
     return r;
   }

@@ -14,7 +14,26 @@ public final class Main {
 
   /** Runs the command line and returns the exit code; used by tests too. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> env) {
-    return commandLine(out, err, env).execute(args);
+    return execute(commandLine(out, err, env), args);
+  }
+
+  /**
+   * Runs {@code args} on {@code cl}. An unknown command is an error (exit 2, with "did you mean")
+   * even when {@code --help} follows it: picocli would otherwise show the top-level help and exit 0.
+   */
+  public static int execute(CommandLine cl, String[] args) {
+    if (args.length > 1 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
+      try {
+        cl.parseArgs(args[0]);
+      } catch (CommandLine.ParameterException e) {
+        try {
+          return cl.getParameterExceptionHandler().handleParseException(e, args);
+        } catch (Exception handlerFailed) {
+          return 2;
+        }
+      }
+    }
+    return cl.execute(args);
   }
 
   /**

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
-import health.direct.core.outgoing.MessageSender;
+import health.direct.core.outgoing.Submission;
 import health.direct.core.compose.Draft;
 import health.direct.core.compose.MessageComposer;
 import health.direct.core.io.SecureFiles;
@@ -81,48 +81,22 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CliContext ctx = root.context();
-    Path plain = body.eml != null ? body.eml : compose(ctx);
+    Path plain = body.eml != null ? InputFiles.existing(body.eml) : compose(ctx);
     try (Mailbox mailbox = ctx.mailbox()) {
-      MessageSender sender = ctx.client().sender(mailbox);
       PrintWriter err = spec.commandLine().getErr();
-      java.util.Optional<MessageSender.Queued> q;
-      List<RecipientCertificates.Rejected> dropped;
-      try {
-        q = java.util.Optional.of(sender.queue(plain));
-        dropped = q.get().dropped();
-      } catch (health.direct.core.outgoing.NoSecuredRecipientException none) {
-        if (!ctx.config().unsecured().sendToNonDirect()) {
-          throw none;
-        }
-        q = java.util.Optional.empty();
-        dropped = none.dropped();
-      }
-      java.util.Optional<MessageSender.Unsecured> u = java.util.Optional.empty();
-      if (ctx.config().unsecured().sendToNonDirect() && !dropped.isEmpty()) {
-        u = java.util.Optional.of(sender.queueUnsecured(plain, dropped,
-            new health.direct.core.dlp.PhiScanner(health.direct.core.dlp.PhiRules.load(ctx.client().dlpRulesFile()))));
-        dropped = u.get().refused();
-        u.get().sentTo().forEach(a -> err.println("direct: sending to " + a + " WITHOUT S/MIME: it publishes no "
-            + "certificate and the DLP check passed (unsecured.send-to-non-direct)"));
-      }
-      for (RecipientCertificates.Rejected d : dropped) {
+      Submission s = ctx.session().send(mailbox).submit(plain);
+      s.unsecuredTo().forEach(a -> err.println("direct: sending to " + a + " WITHOUT S/MIME: it publishes no "
+          + "certificate and the DLP check passed (unsecured.send-to-non-direct)"));
+      for (RecipientCertificates.Rejected d : s.dropped()) {
         err.println("direct: not sent to " + d.address() + ": " + d.reason());
-      }
-      if (q.isEmpty() && u.flatMap(MessageSender.Unsecured::entry).isEmpty()) {
-        boolean phi = u.isPresent() && !u.get().dlp().passed();
-        throw new health.direct.core.DirectException(phi ? Problem.PHI_FOUND : Problem.NO_TRUSTED_RECIPIENT,
-            "nothing was sent: " + String.join(" | ", dropped.stream().map(RecipientCertificates.Rejected::reason)
-                .toList()));
       }
       if (!queueOnly) {
         MailRounds.deliver(ctx, mailbox, err);
       }
       boolean failed = false;
-      List<OutboxEntry> entries = new java.util.ArrayList<>();
-      q.ifPresent(x -> entries.add(ctx.outbox().find(x.entry().id()).orElseThrow()));
-      u.flatMap(MessageSender.Unsecured::entry).ifPresent(x -> entries.add(ctx.outbox().find(x.id()).orElseThrow()));
-      for (OutboxEntry e : entries) {
-        print(e, dropped);
+      for (OutboxEntry queued : s.entries()) {
+        OutboxEntry e = ctx.outbox().find(queued.id()).orElseThrow();
+        print(e, s.dropped());
         failed |= e.recipients().stream().anyMatch(r -> r.state() == OutboxEntry.State.FAILED);
       }
       return failed ? Problem.DELIVERY_FAILED.exitCode() : 0;
@@ -137,11 +111,11 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
     if (subject == null) {
       throw new DirectException(Problem.USAGE, "--subject is required unless --eml is given");
     }
-    String text = body.text != null ? body.text : Files.readString(body.file, StandardCharsets.UTF_8);
+    String text = body.text != null ? body.text : new String(InputFiles.read(body.file), StandardCharsets.UTF_8);
     Draft d = new Draft(sender(ctx), addresses(to), addresses(cc), subject, text, attach);
     Path plain = SecureFiles.privateTempFile(ctx.home.work(), "compose");
     try (OutputStream out = Files.newOutputStream(plain)) {
-      ctx.client().composer().compose(d, out);
+      ctx.session().composer().compose(d, out);
     }
     return plain;
   }

@@ -231,4 +231,21 @@ class CommandLineTest {
     assertThat(r.exit()).isEqualTo(4);
     assertThat(r.err()).contains("bound to neither eve@clinic.example");
   }
+
+  @Test
+  void anUnknownCommandIsAnErrorWithSuggestionsEvenWhenHelpFollowsIt() {
+    Run r = direct("inbx", "--help");
+
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("inbx").contains("inbox");
+    assertThat(r.out()).doesNotContain("Usage: direct [");
+  }
+
+  @Test
+  void aMissingMessageFileIsAnInputOutputErrorNamingThePath() {
+    Run r = direct("--home", aliceHome.toString(), "send", "--eml", dir.resolve("nothing-here.eml").toString());
+
+    assertThat(r.exit()).isEqualTo(13);
+    assertThat(r.err()).contains("no such file: " + dir.resolve("nothing-here.eml")).doesNotContain("internal error");
+  }
 }

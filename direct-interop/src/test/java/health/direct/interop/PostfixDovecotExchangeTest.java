@@ -19,7 +19,7 @@ import health.direct.testkit.TestIdentity;
 import health.direct.testkit.TestPki;
 import health.direct.testkit.dns.DnsResponder;
 import health.direct.testkit.dns.TestZone;
-import health.direct.transport.client.DirectClient;
+import health.direct.app.DirectSession;
 import health.direct.transport.fetch.FetchReport;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ class PostfixDovecotExchangeTest {
   @TempDir
   Path dir;
 
-  private DirectClient home(String login, DirectAddress address, TestIdentity id, DnsResponder dns, Postfix postfix,
+  private DirectSession home(String login, DirectAddress address, TestIdentity id, DnsResponder dns, Postfix postfix,
       Dovecot dovecot) throws Exception {
     Path root = dir.resolve(login);
     DirectHome home = new DirectHome(root).create();
@@ -75,16 +75,16 @@ class PostfixDovecotExchangeTest {
         "fetch.user = " + login,
         "net.timeout = 20s",
         ""));
-    new SecretStore(home, password).put(DirectClient.SERVER_PASSWORD, (login + "-mail").toCharArray());
-    return new DirectClient(home, password, HomeConfig.load(home.configFile()), Clock.systemUTC());
+    new SecretStore(home, password).put(DirectSession.SERVER_PASSWORD, (login + "-mail").toCharArray());
+    return DirectSession.open(home, password, HomeConfig.load(home.configFile()), Clock.systemUTC());
   }
 
   /** Fetches until something arrives: Postfix delivers asynchronously. */
-  private static FetchReport fetchSoon(DirectClient c, Mailbox box, List<String> log) throws Exception {
+  private static FetchReport fetchSoon(DirectSession c, Mailbox box, List<String> log) throws Exception {
     long deadline = System.nanoTime() + 30_000_000_000L;
     FetchReport r;
     do {
-      r = c.fetch(box, log::add);
+      r = c.receive(box).fetch(log::add);
       if (!r.stored().isEmpty()) {
         return r;
       }
@@ -106,8 +106,8 @@ class PostfixDovecotExchangeTest {
           .mx(10, "mail.clinic.example").a("mail.clinic.example", "127.0.0.1").unsigned());
       dns.serve(TestZone.named("hospital.example").cert("alice.hospital.example", alice.certificate())
           .mx(10, "mail.hospital.example").a("mail.hospital.example", "127.0.0.1").unsigned());
-      DirectClient a = home("alice", ALICE, alice, dns, postfix, dovecot);
-      DirectClient b = home("bob", BOB, bob, dns, postfix, dovecot);
+      DirectSession a = home("alice", ALICE, alice, dns, postfix, dovecot);
+      DirectSession b = home("bob", BOB, bob, dns, postfix, dovecot);
       List<String> log = new ArrayList<>();
 
       Path plain = dir.resolve("plain.eml");
@@ -118,7 +118,7 @@ class PostfixDovecotExchangeTest {
       String messageId;
       try (Mailbox box = a.mailbox()) {
         messageId = a.sender(box).queue(plain).seal().messageId();
-        a.deliverDue(box, f -> log.add(f.reason()));
+        a.deliver(box).deliverDue(f -> log.add(f.reason()));
       }
       OutboxEntry sent = a.outbox().findByMessageId(messageId).orElseThrow();
       assertThat(sent.recipients().get(0).state()).as(sent.recipients().get(0).lastResult() + "\n" + postfix.log())
@@ -132,7 +132,7 @@ class PostfixDovecotExchangeTest {
           assertThat(m.summary().verdict()).isEqualTo("trusted");
           assertThat(m.summary().subject()).isEqualTo("Referral");
         });
-        b.deliverDue(box, f -> log.add(f.reason()));
+        b.deliver(box).deliverDue(f -> log.add(f.reason()));
       }
       assertThat(log).anyMatch(l -> l.contains("processed notification queued"))
           .anyMatch(l -> l.contains("dispatched notification queued"));
@@ -140,7 +140,7 @@ class PostfixDovecotExchangeTest {
       try (Mailbox box = a.mailbox()) {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (box.list(Folder.RECEIPTS).size() < 2 && System.nanoTime() < deadline) {
-          a.fetch(box, log::add);
+          a.receive(box).fetch(log::add);
           Thread.sleep(200);
         }
         assertThat(box.list(Folder.RECEIPTS)).as(String.join("\n", log)).hasSize(2);

@@ -74,7 +74,7 @@ public final class Conversation {
     DirectAddress to = recipient.address();
     Map<String, Object> state = new LinkedHashMap<>();
     boolean ok = arc(1, "discover and validate the recipient's certificate", () -> {
-      Discovery d = sender.client().discovery().discover(to, sender.client().anchors().load().forLocal(sender.address()));
+      Discovery d = sender.session().discovery().discover(to, sender.session().trustAnchors().forLocal(sender.address()));
       for (Attempt a : d.attempts()) {
         detail(a.toString());
       }
@@ -89,15 +89,15 @@ public final class Conversation {
       return acc.certificates().size() + " " + acc.level().label() + "-bound certificate, DNSSEC " + dnssec;
     });
     ok = ok && arc(2, "load the sender's key and trust anchors", () -> {
-      SigningIdentity id = sender.client().identities().signingIdentity(sender.address())
+      SigningIdentity id = sender.session().identities().signingIdentity(sender.address())
           .orElseThrow(() -> new ArcFailed("no identity for " + sender.address()));
-      int anchors = sender.client().anchors().load().forLocal(sender.address()).size();
+      int anchors = sender.session().trustAnchors().forLocal(sender.address()).size();
       detail("key for " + sender.address() + " decrypted from its PKCS#12 (AES-256); certificate "
           + CertificateFingerprint.of(id.chain().get(0)).colonForm().substring(0, 23) + "...");
       return anchors + " trust anchor(s), signing key ready";
     });
     ok = ok && arc(3, "resolve the recipient's mail server (MX)", () -> {
-      MxPlan plan = sender.client().mxResolver().resolve(to.domain());
+      MxPlan plan = sender.session().mxResolver().resolve(to.domain());
       if (!(plan instanceof MxPlan.Hosts h)) {
         throw new ArcFailed(plan.toString());
       }
@@ -110,19 +110,19 @@ public final class Conversation {
       Files.writeString(attachment, SampleDocuments.referralNote(sender.name(), sender.address().toString(),
           recipient.name(), LocalDate.now(ZoneOffset.UTC)));
       Path plain = SecureFiles.privateTempFile(sandbox.dir, "plain");
-      try (Mailbox box = sender.client().mailbox()) {
+      try (Mailbox box = sender.session().mailbox()) {
         Draft draft = new Draft(sender.address(), List.of(to), List.of(), "Referral: chest pain, please assess",
             "Dear " + recipient.name() + ",\r\n\r\nPlease see the attached referral note.\r\n\r\n" + sender.name()
                 + "\r\n", List.of(attachment));
         try (OutputStream o = Files.newOutputStream(plain)) {
-          new MessageComposer(sender.client().clock()).compose(draft, o);
+          new MessageComposer(sender.session().clock()).compose(draft, o);
         }
-        MessageSender.Queued q = sender.client().sender(box).queue(plain);
+        MessageSender.Queued q = sender.session().sender(box).queue(plain);
         detail("sealed " + q.seal().messageId() + ": signed SHA-256, " + q.seal().encryption() + ", "
             + q.seal().keyTransport() + "; outer Subject hides the real one");
         detail("queued in the outbox as " + q.entry().id() + " (on disk before any network traffic)");
-        sender.client().deliverDue(box, f -> detail("FAILED: " + f.reason()));
-        OutboxEntry.RecipientState r = sender.client().outbox().find(q.entry().id()).orElseThrow().recipients().get(0);
+        sender.session().deliver(box).deliverDue(f -> detail("FAILED: " + f.reason()));
+        OutboxEntry.RecipientState r = sender.session().outbox().find(q.entry().id()).orElseThrow().recipients().get(0);
         detail(r.address() + ": " + r.state().label() + " (" + r.lastResult() + ")");
         if (r.state() != OutboxEntry.State.DELIVERED) {
           throw new ArcFailed("not delivered: " + r.lastResult());
@@ -139,8 +139,8 @@ public final class Conversation {
     ok = ok && arc(5, "fetch over IMAP (implicit TLS)", () -> {
       List<String[]> fetched = new ArrayList<>();
       SecureFiles.privateDirectory(spool);
-      try (Mailbox box = recipient.client().mailbox()) {
-        FetchReport r = recipient.client().fetcher().fetch(recipient.client().fetchSettings(), new MessageSink() {
+      try (Mailbox box = recipient.session().mailbox()) {
+        FetchReport r = recipient.session().fetcher().fetch(recipient.session().fetchSettings(), new MessageSink() {
           @Override
           public boolean contains(String source) {
             return box.contains(source);
@@ -158,23 +158,23 @@ public final class Conversation {
         if (fetched.isEmpty()) {
           throw new ArcFailed("no message waiting on the server");
         }
-        detail(recipient.client().fetchSettings().host() + ": " + r.stored().size() + " new message(s), TLS "
+        detail(recipient.session().fetchSettings().host() + ": " + r.stored().size() + " new message(s), TLS "
             + (r.encrypted() ? "on, certificate and host name checked" : "OFF"));
       }
       state.put("fetched", fetched);
       return fetched.size() + " message(s) fetched";
     });
     ok = ok && arc(6, "load the recipient's key and trust anchors", () -> {
-      int keys = recipient.client().identities().decryptionKeys().size();
-      int anchors = recipient.client().anchors().load().forLocal(to).size();
+      int keys = recipient.session().identities().decryptionKeys().size();
+      int anchors = recipient.session().trustAnchors().forLocal(to).size();
       return keys + " decryption key(s), " + anchors + " trust anchor(s)";
     });
     ok = ok && arc(7, "decrypt, verify signature, path and revocation, open", () -> {
       @SuppressWarnings("unchecked")
       List<String[]> fetched = (List<String[]>) state.get("fetched");
-      try (Mailbox box = recipient.client().mailbox()) {
-        Receiver receiver = new Receiver(recipient.client().incoming(), box, recipient.client().home().work(),
-            Optional.of(recipient.client().notifications(box, this::detail)), Optional.of(to));
+      try (Mailbox box = recipient.session().mailbox()) {
+        Receiver receiver = new Receiver(recipient.session().incoming(), box, recipient.session().home().work(),
+            Optional.of(recipient.session().notifications(box, this::detail)), Optional.of(to));
         String summary = "";
         for (String[] f : fetched) {
           Receiver.Received r = receiver.receive(f[0], Path.of(f[1]));
@@ -194,17 +194,17 @@ public final class Conversation {
       }
     });
     ok = ok && arc(8, "delivery notifications travel back (processed, dispatched)", () -> {
-      try (Mailbox box = recipient.client().mailbox()) {
-        var round = recipient.client().deliverDue(box, f -> detail("FAILED: " + f.reason()));
+      try (Mailbox box = recipient.session().mailbox()) {
+        var round = recipient.session().deliver(box).deliverDue(f -> detail("FAILED: " + f.reason()));
         detail(recipient.name() + "'s client sent " + round.delivered() + " notification(s), sealed for "
             + sender.address() + " (found in the hospital's LDAP directory)");
       }
-      try (Mailbox box = sender.client().mailbox()) {
-        FetchReport r = sender.client().fetch(box, this::detail);
+      try (Mailbox box = sender.session().mailbox()) {
+        FetchReport r = sender.session().receive(box).fetch(this::detail);
         detail(sender.name() + "'s client fetched " + r.stored().size() + " notification(s) into its receipts folder");
       }
       String messageId = (String) state.get("messageId");
-      OutboxEntry e = sender.client().outbox().findByMessageId(messageId).orElseThrow();
+      OutboxEntry e = sender.session().outbox().findByMessageId(messageId).orElseThrow();
       OutboxEntry.RecipientState r = e.recipients().get(0);
       r.timeline().forEach(ev -> detail(ev.toString()));
       if (!r.outcome().equals("dispatched")) {

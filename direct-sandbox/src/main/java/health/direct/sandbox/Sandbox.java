@@ -15,7 +15,7 @@ import health.direct.testkit.world.TwoOrganisations;
 import health.direct.testkit.dns.DnsResponder;
 import health.direct.testkit.dns.TestZone;
 import health.direct.testkit.mail.TestMailServer;
-import health.direct.transport.client.DirectClient;
+import health.direct.app.DirectSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ import java.util.Optional;
  */
 public final class Sandbox implements AutoCloseable {
   /** One user: who they are, their home folder, and their client. */
-  public record User(String name, String role, DirectAddress address, Path home, DirectClient client) {}
+  public record User(String name, String role, DirectAddress address, Path home, DirectSession session) {}
 
   final Path dir;
   final Path passwordFile;
@@ -127,8 +127,8 @@ public final class Sandbox implements AutoCloseable {
         "agent.interval = 30s",
         "");
     SecureFiles.writeAtomically(home.configFile(), config.getBytes(StandardCharsets.UTF_8));
-    new SecretStore(home, password).put(DirectClient.SERVER_PASSWORD, mailPw.toCharArray());
-    DirectClient client = new DirectClient(home, password, HomeConfig.load(home.configFile()), clock);
+    new SecretStore(home, password).put(DirectSession.SERVER_PASSWORD, mailPw.toCharArray());
+    DirectSession client = DirectSession.open(home, password, HomeConfig.load(home.configFile()), clock);
     return new User(name, role, address, root, client);
   }
 

@@ -16,6 +16,6 @@ public final class SandboxLauncher {
 
   public static int run(String[] args, PrintWriter out, PrintWriter err, java.util.Map<String, String> env) {
     CommandLine cl = Main.commandLine(out, err, env, new SandboxCommand());
-    return cl.execute(args);
+    return health.direct.cli.Main.execute(cl, args);
   }
 }

@@ -76,8 +76,8 @@ final class Scenarios {
     m.setText("Troponin normal. (sent without S/MIME)");
     Transport.send(m);
     out.println("    a plain message was handed to the clinic's mail server, as any mail client could");
-    try (Mailbox box = s.specialist().client().mailbox()) {
-      FetchReport r = s.specialist().client().fetch(box, line -> out.println("    " + line));
+    try (Mailbox box = s.specialist().session().mailbox()) {
+      FetchReport r = s.specialist().session().receive(box).fetch(line -> out.println("    " + line));
       for (StoredMessage stored : r.stored()) {
         out.printf("    fetched into %s: %s (%s)%n", stored.folder().dirName(), stored.summary().verdict(),
             stored.summary().detail());
@@ -100,12 +100,12 @@ final class Scenarios {
       out.println("    with DNSSEC the forged answer is bogus and refused: " + (refused ? "yes" : "NO"));
 
       out.println("    even without DNSSEC (validation off) the certificate must chain to a trust anchor:");
-      var dc = s.physician().client().config().discovery();
-      var noDnssec = s.physician().client().config().withDiscovery(dc.withDns(dc.dnsServers(), "none", false));
-      var client = new health.direct.transport.client.DirectClient(s.physician().client().home(),
+      var dc = s.physician().session().config().discovery();
+      var noDnssec = s.physician().session().config().withDiscovery(dc.withDns(dc.dnsServers(), "none", false));
+      var client = health.direct.app.DirectSession.open(s.physician().session().home(),
           health.direct.core.store.PasswordSource.file(s.passwordFile()), noDnssec, Clock.systemUTC());
       Discovery d2 = client.discovery().discover(s.specialist().address(),
-          client.anchors().load().forLocal(s.physician().address()));
+          client.trustAnchors().forLocal(s.physician().address()));
       d2.candidates().forEach(v -> out.println("      " + (v.kept() ? "kept: " : "rejected: ") + v.reason()));
       boolean untrusted = !d2.accepted();
       out.println("    the attacker's certificate is rejected by path validation: " + (untrusted ? "yes" : "NO"));
@@ -116,19 +116,19 @@ final class Scenarios {
   private static boolean noCertificate(Sandbox s, PrintWriter out) throws Exception {
     DirectAddress nobody = DirectAddress.parse("orders@pharmacy.example");
     Path plain = SecureFiles.privateTempFile(s.dir, "plain");
-    try (Mailbox box = s.physician().client().mailbox()) {
+    try (Mailbox box = s.physician().session().mailbox()) {
       Discovery d = discover(s, nobody, out);
       try (OutputStream o = Files.newOutputStream(plain)) {
         new MessageComposer(Clock.systemUTC()).compose(new Draft(s.physician().address(), List.of(nobody), List.of(),
             "Referral", "Please see the patient.", List.of()), o);
       }
       try {
-        MessageSender.Queued q = s.physician().client().sender(box).queue(plain);
-        out.println("    UNEXPECTED: queued " + q.entry().id());
+        var q = s.physician().session().send(box).submit(plain);
+        out.println("    UNEXPECTED: queued " + q.messageId());
         return false;
       } catch (health.direct.core.DirectException e) {
         out.println("    send refused (exit " + e.problem().exitCode() + "): " + e.getMessage());
-        return !d.accepted() && s.physician().client().outbox().list().isEmpty();
+        return !d.accepted() && s.physician().session().outbox().list().isEmpty();
       }
     } finally {
       SecureFiles.deleteQuietly(plain);
@@ -152,9 +152,8 @@ final class Scenarios {
     Path hospitalEhr = s.dir.resolve("hospital-ehr");
     Path clinicEhr = s.dir.resolve("clinic-ehr");
     DropFolder.Result result;
-    try (Mailbox box = s.physician().client().mailbox()) {
-      DropFolder drop = new DropFolder(hospitalEhr, s.physician().client().sender(box),
-          s.physician().client().outbox(), Clock.systemUTC());
+    try (Mailbox box = s.physician().session().mailbox()) {
+      DropFolder drop = s.physician().session().dropFolder(hospitalEhr, box);
       Path part = hospitalEhr.resolve("outgoing").resolve("discharge-0001.eml.part");
       try (OutputStream o = Files.newOutputStream(part)) {
         new MessageComposer(Clock.systemUTC()).compose(new Draft(s.physician().address(),
@@ -167,11 +166,11 @@ final class Scenarios {
       result = results.get(0);
       out.println("    collected: " + result.outcome().name().toLowerCase(java.util.Locale.ROOT) + ", "
           + result.detail() + "; the answer is " + hospitalEhr.resolve("queued").resolve("discharge-0001.json"));
-      var round = s.physician().client().deliverDue(box, f -> out.println("    delivery failed: " + f.reason()));
+      var round = s.physician().session().deliver(box).deliverDue(f -> out.println("    delivery failed: " + f.reason()));
       out.println("    delivered " + round.delivered());
     }
-    try (Mailbox box = s.specialist().client().mailbox()) {
-      s.specialist().client().fetch(box, line -> out.println("    " + line));
+    try (Mailbox box = s.specialist().session().mailbox()) {
+      s.specialist().session().receive(box).fetch(line -> out.println("    " + line));
       int exported = new InboundFolder(clinicEhr, box).export();
       out.println("    the clinic's client copied " + exported + " trusted message(s) to " + clinicEhr);
       Path json = clinicEhr.resolve(box.list(Folder.INBOX).get(0).id() + ".json");
@@ -182,8 +181,8 @@ final class Scenarios {
   }
 
   private static Discovery discover(Sandbox s, DirectAddress to, PrintWriter out) {
-    Discovery d = s.physician().client().discovery().discover(to,
-        s.physician().client().anchors().load().forLocal(s.physician().address()));
+    Discovery d = s.physician().session().discovery().discover(to,
+        s.physician().session().trustAnchors().forLocal(s.physician().address()));
     for (Attempt a : d.attempts()) {
       out.println("    " + a);
     }

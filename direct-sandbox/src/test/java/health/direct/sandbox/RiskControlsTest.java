@@ -11,7 +11,7 @@ import health.direct.core.store.PasswordSource;
 import health.direct.testkit.TestIdentity;
 import health.direct.testkit.dns.TestZone;
 import health.direct.testkit.mail.TestSmtpServer;
-import health.direct.transport.client.DirectClient;
+import health.direct.app.DirectSession;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +33,7 @@ class RiskControlsTest {
   @TempDir
   Path dir;
 
-  private OutboxEntry send(Sandbox s, DirectClient client) throws Exception {
+  private OutboxEntry send(Sandbox s, DirectSession client) throws Exception {
     Path att = Files.writeString(dir.resolve(ATTACHMENT_MARKER), "<ClinicalDocument/>");
     Path plain = dir.resolve("plain.eml");
     try (OutputStream o = Files.newOutputStream(plain)) {
@@ -42,7 +42,7 @@ class RiskControlsTest {
     }
     try (Mailbox box = client.mailbox()) {
       var q = client.sender(box).queue(plain);
-      client.deliverDue(box, f -> { });
+      client.deliver(box).deliverDue(f -> { });
       return client.outbox().find(q.entry().id()).orElseThrow();
     }
   }
@@ -53,7 +53,7 @@ class RiskControlsTest {
   @Tag("risk6")
   void onTheWireThereIsNoSubjectBodyOrAttachmentNameAndOnlyMinimalHeaders() throws Exception {
     try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
-      OutboxEntry e = send(s, s.physician().client());
+      OutboxEntry e = send(s, s.physician().session());
       assertThat(e.recipients().get(0).state()).isEqualTo(OutboxEntry.State.DELIVERED);
 
       byte[] wire = s.clinicMail.receivedMessages().get(0);
@@ -80,12 +80,12 @@ class RiskControlsTest {
       int port = s.clinicMail.smtpPort();
       s.clinicMail.close();
       // the recipient's certificate is already known (address book), so only MX can be spoofed here
-      s.physician().client().contacts().add(s.specialist().address(), List.of(s.specialistIdentity.certificate()),
+      s.physician().session().contacts().add(s.specialist().address(), List.of(s.specialistIdentity.certificate()),
           "test", java.time.Instant.now());
       try (TestSmtpServer attacker = TestSmtpServer.builder().port(port).start()) {
         s.dns.serve(spoofedZone(s).unsigned());
 
-        OutboxEntry e = send(s, s.physician().client());
+        OutboxEntry e = send(s, s.physician().session());
 
         assertThat(attacker.connections()).isZero();
         assertThat(e.recipients().get(0).state()).isEqualTo(OutboxEntry.State.RETRYING);
@@ -98,12 +98,12 @@ class RiskControlsTest {
   @Tag("risk2")
   void withoutDnssecASpoofedMxGetsOnlyCiphertextItCannotRead() throws Exception {
     try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
-      DirectClient alice = s.physician().client();
+      DirectSession alice = s.physician().session();
       // the recipient's certificate is already known (address book), so only MX can be spoofed here
       alice.contacts().add(s.specialist().address(), List.of(s.specialistIdentity.certificate()), "test",
           java.time.Instant.now());
       DiscoveryConfig d = alice.config().discovery();
-      DirectClient noDnssec = new DirectClient(alice.home(), PasswordSource.file(s.passwordFile()),
+      DirectSession noDnssec = DirectSession.open(alice.home(), PasswordSource.file(s.passwordFile()),
           alice.config().withDiscovery(d.withDns(d.dnsServers(), "none", false)),
           Clock.systemUTC());
       int port = s.clinicMail.smtpPort();
@@ -131,6 +131,43 @@ class RiskControlsTest {
     int exit = SandboxLauncher.run(all.toArray(String[]::new), new java.io.PrintWriter(out, true),
         new java.io.PrintWriter(out, true), java.util.Map.of());
     return exit + "\n" + out;
+  }
+
+  @Test
+  @Tag("risk1")
+  void theDropFolderFollowsTheSameRisk1PolicyAsSend() throws Exception {
+    try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
+      Path ehr = s.physician().home().resolve("ehr");
+      Files.writeString(s.physician().home().resolve("config.properties"),
+          "automation.drop-folder = ehr\nunsecured.send-to-non-direct = true\n", java.nio.file.StandardOpenOption.APPEND);
+      Files.createDirectories(ehr.resolve("outgoing"));
+      DirectAddress pharmacy = DirectAddress.parse("orders@pharmacy.example");
+      drop(s, ehr, "hours", List.of(pharmacy, s.specialist().address()), "Are you open on Saturday?");
+      drop(s, ehr, "refill", List.of(pharmacy), "Patient DOB: 03/14/1962, MRN: 00123456, please refill.");
+
+      String agent = run(s, s.physician(), "agent", "--once", "--no-fetch");
+
+      assertThat(agent).startsWith("0\n").contains("drop folder: queued 1, failed 1").doesNotContain("00123456");
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      var hours = json.readTree(ehr.resolve("queued").resolve("hours.json").toFile());
+      assertThat(hours.get("securedFor").toString()).isEqualTo("[\"wei.chen@clinic.example\"]");
+      assertThat(hours.get("unsecuredTo").toString()).isEqualTo("[\"orders@pharmacy.example\"]");
+      var refill = json.readTree(ehr.resolve("failed").resolve("refill.json").toFile());
+      assertThat(refill.get("problem").asText()).isEqualTo("PHI_FOUND");
+      assertThat(refill.get("reason").asText()).contains("the DLP check found PHI").doesNotContain("00123456");
+      assertThat(ehr.resolve("failed").resolve("refill.eml")).exists();
+      assertThat(s.physician().session().outbox().list()).as("the sealed and the plain copy of 'hours' only")
+          .extracting(e -> e.messageId()).containsOnly(hours.get("messageId").asText()).hasSize(2);
+    }
+  }
+
+  private static void drop(Sandbox s, Path ehr, String name, List<DirectAddress> to, String body) throws Exception {
+    Path part = ehr.resolve("outgoing").resolve(name + ".eml.part");
+    try (OutputStream o = Files.newOutputStream(part)) {
+      s.physician().session().composer().compose(new Draft(s.physician().address(), to, List.of(), "Question", body,
+          List.of()), o);
+    }
+    Files.move(part, ehr.resolve("outgoing").resolve(name + ".eml"));
   }
 
   @Test
@@ -210,7 +247,7 @@ class RiskControlsTest {
       assertThat(fetch).contains("courtesy notice queued for front.desk@lab.example")
           .contains("had one less than 24 h ago").contains("sent automatically").contains("mailing list")
           .contains("mail system");
-      var outbox = s.specialist().client().outbox().list();
+      var outbox = s.specialist().session().outbox().list();
       assertThat(outbox).singleElement().satisfies(e -> {
         assertThat(e.recipients().get(0).address().toString()).isEqualTo("front.desk@lab.example");
         String notice = Files.readString(e.message());
@@ -320,7 +357,7 @@ class RiskControlsTest {
 
       assertThat(r).startsWith("17\n").contains("seal.outer-subject").contains("looks like PHI")
           .doesNotContain("00123456");
-      assertThat(s.physician().client().outbox().list()).isEmpty();
+      assertThat(s.physician().session().outbox().list()).isEmpty();
     }
   }
 

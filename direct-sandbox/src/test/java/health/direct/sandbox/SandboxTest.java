@@ -74,7 +74,7 @@ class SandboxTest {
   @Test
   void aFailingArcIsNamedAndTheExitCodeIsNotZero() throws Exception {
     try (Sandbox s = Sandbox.start(dir.resolve("s"), Clock.systemUTC())) {
-      X509Certificate wei = s.specialist().client().identities().publicIdentities().get(0).chain().get(0);
+      X509Certificate wei = s.specialist().session().identities().publicIdentities().get(0).chain().get(0);
       s.pki.revoke(wei);
       StringWriter out = new StringWriter();
 

@@ -1,6 +1,6 @@
 package health.direct.core.automation;
 
-import health.direct.core.outgoing.MessageSender;
+import health.direct.core.outgoing.Submission;
 import health.direct.core.notifications.Notifications;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * The seed's drawback, "harder to automate inside an EHR workflow", answered the way EHRs already
  * exchange files: a folder. The EHR writes a finished RFC 5322 message into {@code outgoing/}
  * under a temporary name and renames it to {@code NAME.eml}; each round takes every such file,
- * seals and queues it exactly as {@code direct send --eml} would, and answers with
+ * hands it to the same use case as {@code direct send --eml} (secure-only, or risk 1's opt-in
+ * unsecured path), and answers with
  * {@code NAME.json} in {@code queued/} (Message-ID, outbox id, who was secured, who was dropped
  * and why) or, with the message kept beside it, in {@code failed/} (the problem, its exit code
  * and the reason). Delivery and notifications then follow by Message-ID ({@code direct status}).
@@ -45,7 +46,7 @@ import java.util.stream.Stream;
  * queued otherwise. The sent folder keeps the plain copy, so a queued message's file is removed.
  *
  * <pre>{@code
- * DropFolder drop = new DropFolder(Path.of("/var/spool/direct"), sender, outbox, Clock.systemUTC());
+ * DropFolder drop = new DropFolder(Path.of("/var/spool/direct"), sendMessage::submit, outbox, Clock.systemUTC());
  * for (DropFolder.Result r : drop.collect()) { log(r.name() + ": " + r.outcome()); }
  * }</pre>
  */
@@ -57,7 +58,7 @@ public final class DropFolder {
   private final Path processing;
   private final Path queued;
   private final Path failed;
-  private final MessageSender sender;
+  private final Submitter submitter;
   private final Outbox outbox;
   private final Clock clock;
 
@@ -66,13 +67,19 @@ public final class DropFolder {
 
   public enum Outcome { QUEUED, FAILED }
 
-  public DropFolder(Path root, MessageSender sender, Outbox outbox, Clock clock) {
+  /** Sends one plain message file: seals and queues it, or throws why it cannot go. */
+  @FunctionalInterface
+  public interface Submitter {
+    Submission submit(Path plain);
+  }
+
+  public DropFolder(Path root, Submitter submitter, Outbox outbox, Clock clock) {
     this.root = root;
     this.outgoing = root.resolve("outgoing");
     this.processing = root.resolve("processing");
     this.queued = root.resolve("queued");
     this.failed = root.resolve("failed");
-    this.sender = sender;
+    this.submitter = submitter;
     this.outbox = outbox;
     this.clock = clock;
     SecureFiles.privateDirectory(root);
@@ -124,12 +131,12 @@ public final class DropFolder {
     Optional<OutboxEntry> already = outbox.findByMessageId(messageId);
     if (already.isPresent()) {
       // queued before a crash: only the answer is missing
-      return succeed(file, name, messageId, already.get(), List.of(), List.of());
+      return succeed(file, name, messageId, already.get(), List.of(), List.of(), List.of());
     }
     try {
-      MessageSender.Queued q = sender.queue(file);
-      return succeed(file, name, messageId, q.entry(),
-          q.seal().recipients().stream().map(a -> a.address().toString()).toList(), q.dropped());
+      Submission q = submitter.submit(file);
+      return succeed(file, name, messageId, q.entries().get(0), q.securedFor().stream().map(Object::toString).toList(),
+          q.unsecuredTo().stream().map(Object::toString).toList(), q.dropped());
     } catch (RuntimeException e) {
       return fail(file, name, Optional.of(messageId), asProblem(e));
     }
@@ -165,7 +172,7 @@ public final class DropFolder {
   }
 
   private Result succeed(Path file, String name, String messageId, OutboxEntry entry, List<String> securedFor,
-      List<RecipientCertificates.Rejected> dropped) {
+      List<String> unsecuredTo, List<RecipientCertificates.Rejected> dropped) {
     ObjectNode n = JSON.createObjectNode();
     n.put("file", name + ".eml");
     n.put("outcome", "queued");
@@ -173,7 +180,10 @@ public final class DropFolder {
     n.put("outboxId", entry.id());
     n.put("at", clock.instant().toString());
     ArrayNode to = n.putArray("securedFor");
-    (securedFor.isEmpty() ? entry.recipients().stream().map(r -> r.address().toString()).toList() : securedFor).forEach(to::add);
+    (securedFor.isEmpty() && unsecuredTo.isEmpty() ? entry.recipients().stream().map(r -> r.address().toString())
+        .toList() : securedFor).forEach(to::add);
+    ArrayNode plainTo = n.putArray("unsecuredTo"); // risk 1's opt-in path: sent without S/MIME
+    unsecuredTo.forEach(plainTo::add);
     ArrayNode d = n.putArray("dropped");
     for (RecipientCertificates.Rejected r : dropped) {
       d.addObject().put("address", r.address().toString()).put("reason", r.reason());

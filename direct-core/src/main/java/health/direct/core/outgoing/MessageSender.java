@@ -41,7 +41,17 @@ public final class MessageSender {
   private final Path work;
 
   /** What was queued, and which recipients were dropped because they cannot be secured (CD-12). */
-  public record Queued(OutboxEntry entry, SealResult seal, List<RecipientCertificates.Rejected> dropped) {}
+  public record Queued(OutboxEntry entry, SealResult seal, List<RecipientCertificates.Rejected> dropped) {
+    /** The recipients it was sealed for. */
+    public List<DirectAddress> securedFor() {
+      return seal.recipients().stream().map(RecipientCertificates.Accepted::address).toList();
+    }
+
+    /** This, as a submission that took the secured path only. */
+    public Submission submission() {
+      return new Submission(entry.messageId(), Optional.of(entry), securedFor(), Optional.empty(), List.of(), dropped);
+    }
+  }
 
   public MessageSender(OutgoingProcessor outgoing, Outbox outbox, Mailbox mailbox, Path work) {
     this.outgoing = outgoing;

@@ -207,18 +207,19 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
     };
   }
 
-  /** "3s", "500ms", "2m". */
+  /** "500ms", "3s", "2m", "1h", "2d". */
   static Duration duration(String v) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(v.toLowerCase(Locale.ROOT));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)").matcher(v.toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new DirectException(Problem.CONFIG, "use a duration such as 500ms, 3s, 2m or 1h");
+      throw new DirectException(Problem.CONFIG, "use a duration such as 500ms, 3s, 2m, 1h or 2d");
     }
     long n = Long.parseLong(m.group(1));
     Duration d = switch (m.group(2)) {
       case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
       case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
     };
     if (d.isZero()) {
       throw new DirectException(Problem.CONFIG, "a duration must be more than zero");

@@ -138,4 +138,53 @@ public interface PasswordSource {
       }
     };
   }
+
+  /**
+   * This source, asked at most once: the answer is kept (a copy handed out each time) until
+   * {@code forget} wipes it. A session asks the person once per process, not once per key.
+   *
+   * <pre>{@code
+   * PasswordSource.Remembered pw = PasswordSource.askOnce(PasswordSource.prompt("Store password"));
+   * try { ... } finally { pw.forget(); }
+   * }</pre>
+   */
+  static Remembered askOnce(PasswordSource source) {
+    return new Remembered(source);
+  }
+
+  /** A source that asks its delegate once; {@link #forget()} zeroes what it kept. */
+  final class Remembered implements PasswordSource {
+    private final PasswordSource source;
+    private char[] kept;
+
+    private Remembered(PasswordSource source) {
+      this.source = source;
+    }
+
+    @Override
+    public synchronized char[] get() {
+      if (kept == null) {
+        kept = source.get();
+      }
+      return kept.clone();
+    }
+
+    @Override
+    public String describe() {
+      return source.describe();
+    }
+
+    /** Zeroes the kept password; the next {@link #get()} asks again. */
+    public synchronized void forget() {
+      if (kept != null) {
+        java.util.Arrays.fill(kept, '\0');
+        kept = null;
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "PasswordSource[hidden]";
+    }
+  }
 }

@@ -63,7 +63,7 @@ class DropFolderTest {
   }
 
   private DropFolder folder() {
-    return new DropFolder(drop, sender, outbox, Clock.systemUTC());
+    return new DropFolder(drop, plain -> sender.queue(plain).submission(), outbox, Clock.systemUTC());
   }
 
   private static String message(String to, String messageIdLine) {

@@ -69,4 +69,36 @@ class HomeAndConfigTest {
     Path bad = Files.writeString(dir.resolve("b.properties"), "seal.encryption = des\n");
     assertThatThrownBy(() -> HomeConfig.load(bad)).hasMessageContaining("unknown encryption algorithm 'des'");
   }
+
+  @Test
+  void everyDefaultThatTheConfigurationPageDocumentsIsAccepted() throws Exception {
+    Path page = Path.of("..", "docs", "configuration.md");
+    java.util.regex.Pattern row = java.util.regex.Pattern.compile("^\\|([^|]+)\\|[^|]*\\|([^|]+)\\|\\s*$");
+    java.util.regex.Pattern code = java.util.regex.Pattern.compile("`([^`]+)`");
+    StringBuilder settings = new StringBuilder();
+    int checked = 0;
+    for (String line : Files.readAllLines(page)) {
+      java.util.regex.Matcher m = row.matcher(line);
+      if (!m.matches()) {
+        continue;
+      }
+      List<String> keys = code.matcher(m.group(1)).results().map(r -> r.group(1)).filter(k -> !k.contains("<"))
+          .toList();
+      List<String> values = code.matcher(m.group(2)).results().map(r -> r.group(1)).toList();
+      if (keys.isEmpty() || keys.size() != values.size()) {
+        continue; // no default to write down ("none", "the system's resolvers") or a per-peer key
+      }
+      for (int k = 0; k < keys.size(); k++) {
+        settings.append(keys.get(k)).append(" = ").append(values.get(k)).append('\n');
+        checked++;
+      }
+    }
+    Path f = Files.writeString(dir.resolve("documented.properties"), settings.toString());
+
+    HomeConfig c = HomeConfig.load(f);
+
+    assertThat(checked).as("documented defaults found in %s", page).isGreaterThan(25);
+    assertThat(c.mail().giveUpAfter()).isEqualTo(java.time.Duration.ofDays(2));
+    assertThat(c.sealOptions().outerSubject()).isEqualTo("Secure health message");
+  }
 }

@@ -1,31 +1,26 @@
-package health.direct.transport.client;
+package health.direct.app;
 
-import health.direct.core.policy.UnsecuredMailPolicy;
-import health.direct.core.notifications.CourtesyNotices;
-import health.direct.core.address.DirectAddress;
-import health.direct.core.mailbox.MessageSummary;
-import health.direct.core.mailbox.HeaderSummary;
-import health.direct.core.dlp.DlpReport;
-import health.direct.core.dlp.PhiScanner;
-import health.direct.core.dlp.PhiRules;
+import health.direct.app.deliver.DeliverOutbox;
+import health.direct.app.receive.ReceiveMail;
+import health.direct.app.send.OuterSubjectRule;
+import health.direct.app.send.SendMessage;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
-import health.direct.core.notifications.FailureNotices;
-import health.direct.core.incoming.IncomingProcessor;
-import health.direct.core.outgoing.MessageSender;
-import health.direct.core.outgoing.OutgoingProcessor;
-import health.direct.core.incoming.Receiver;
+import health.direct.core.automation.DropFolder;
 import health.direct.core.cert.CertificateReader;
+import health.direct.core.compose.MessageComposer;
 import health.direct.core.crypto.CryptoProviders;
+import health.direct.core.dlp.PhiRules;
+import health.direct.core.dlp.PhiScanner;
+import health.direct.core.incoming.IncomingProcessor;
 import health.direct.core.mailbox.Mailbox;
+import health.direct.core.notifications.Notifications;
 import health.direct.core.outbox.Courier;
 import health.direct.core.outbox.Outbox;
-import health.direct.core.outbox.OutboxEntry;
-import health.direct.core.outbox.OutboxWorker;
-import health.direct.core.outbox.RetryPolicy;
 import health.direct.core.outbox.ReceiptPolicy;
-import health.direct.core.notifications.Notifications;
-import health.direct.core.compose.MessageComposer;
+import health.direct.core.outbox.RetryPolicy;
+import health.direct.core.outgoing.MessageSender;
+import health.direct.core.outgoing.OutgoingProcessor;
 import health.direct.core.resolve.AddressBookResolver;
 import health.direct.core.resolve.CertificateDiscovery;
 import health.direct.core.resolve.CertificateResolver;
@@ -41,10 +36,10 @@ import health.direct.core.store.IdentityStore;
 import health.direct.core.store.MailConfig;
 import health.direct.core.store.PasswordSource;
 import health.direct.core.store.SecretStore;
+import health.direct.core.trust.TrustAnchors;
 import health.direct.core.trust.TrustValidator;
 import health.direct.transport.discovery.PublishedSources;
 import health.direct.transport.dns.DnsClient;
-import health.direct.transport.fetch.FetchReport;
 import health.direct.transport.fetch.FetchSettings;
 import health.direct.transport.fetch.FetchTls;
 import health.direct.transport.fetch.MailFetcher;
@@ -65,34 +60,49 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * One user's Direct client, assembled from a home folder and its configuration: the stores, trust,
- * discovery, sealing and opening, the outbox, delivery, fetching and the mailbox. Front ends (the
- * command line, the sandbox) build one of these and call it; nothing here prints.
+ * One user's Direct client for the life of a process, opened from a home folder and its settings:
+ * the stores, the trust anchors, the DLP rules and the DNS client are loaded once, and the store
+ * password is asked for once (then wiped by {@link #close()}). Front ends (the command line, the
+ * sandbox, the drop folder) act only through the use cases it hands out ({@link #send},
+ * {@link #deliver}, {@link #receive}, {@link health.direct.app.agent.AgentRound}); nothing here
+ * prints.
  *
  * <pre>{@code
- * DirectClient client = new DirectClient(home, PasswordSource.env("DIRECT_PASSWORD"),
- *     HomeConfig.load(home.configFile()), Clock.systemUTC());
- * try (Mailbox box = client.mailbox()) {
- *   client.deliverDue(box, failure -> System.err.println(failure.reason()));
- *   client.fetch(box);
+ * try (DirectSession session = DirectSession.open(home, PasswordSource.env("DIRECT_PASSWORD"),
+ *     HomeConfig.load(home.configFile()), Clock.systemUTC()); Mailbox box = session.mailbox()) {
+ *   session.send(box).submit(Path.of("referral.eml"));
+ *   session.deliver(box).deliverDue(failure -> System.err.println(failure.reason()));
  * }
  * }</pre>
  */
-public final class DirectClient {
+public final class DirectSession implements AutoCloseable {
   /** The name of the mail server password in the secret store. */
   public static final String SERVER_PASSWORD = "fetch.password";
 
+  /** Our name in the MDNs we send (Reporting-UA). */
+  public static final String REPORTING_UA = "direct (health.direct)";
+
   private final DirectHome home;
-  private final PasswordSource password;
+  private final PasswordSource.Remembered password;
   private final HomeConfig config;
   private final Clock clock;
+  private IdentityStore identities;
+  private TrustAnchors anchors;
+  private TrustValidator validator;
+  private PhiRules dlpRules;
   private DnsClient dns;
+  private MessageSealer sealer;
 
-  public DirectClient(DirectHome home, PasswordSource password, HomeConfig config, Clock clock) {
+  private DirectSession(DirectHome home, PasswordSource password, HomeConfig config, Clock clock) {
     this.home = home;
-    this.password = password;
+    this.password = PasswordSource.askOnce(password);
     this.config = config;
     this.clock = clock;
+  }
+
+  /** Opens a session on {@code home}; nothing is read or asked for until a use case needs it. */
+  public static DirectSession open(DirectHome home, PasswordSource password, HomeConfig config, Clock clock) {
+    return new DirectSession(home, password, config, clock);
   }
 
   public DirectHome home() {
@@ -111,12 +121,30 @@ public final class DirectClient {
     return config.mail();
   }
 
-  public IdentityStore identities() {
-    return new IdentityStore(home, password, clock);
+  /** The identity store; its keys are unlocked once each and kept for the session. */
+  public synchronized IdentityStore identities() {
+    if (identities == null) {
+      identities = new IdentityStore(home, password, clock);
+    }
+    return identities;
   }
 
-  public AnchorStore anchors() {
+  /** The anchor store, for administration; {@link #trustAnchors()} is what trust decisions use. */
+  public AnchorStore anchorStore() {
     return new AnchorStore(home);
+  }
+
+  /** The trust anchors, loaded once per session (changed through {@link #anchorStore()}: reloaded). */
+  public synchronized TrustAnchors trustAnchors() {
+    if (anchors == null) {
+      anchors = anchorStore().load();
+    }
+    return anchors;
+  }
+
+  /** Forgets the loaded anchors, after an administrative change. */
+  public synchronized void anchorsChanged() {
+    anchors = null;
   }
 
   public ContactStore contacts() {
@@ -127,12 +155,15 @@ public final class DirectClient {
     return new SecretStore(home, password);
   }
 
-  public TrustValidator validator() {
-    return new TrustValidator(clock, HttpFetcher.withDefaults(), config.revocation());
+  public synchronized TrustValidator validator() {
+    if (validator == null) {
+      validator = new TrustValidator(clock, HttpFetcher.withDefaults(), config.revocation());
+    }
+    return validator;
   }
 
   /** The DNS client, built on first use so that work that never asks DNS never needs a server. */
-  public DnsClient dns() {
+  public synchronized DnsClient dns() {
     if (dns == null) {
       dns = PublishedSources.dnsClient(config.discovery(), clock);
     }
@@ -147,24 +178,34 @@ public final class DirectClient {
         new RecipientSelector(validator()), config.discovery().pinning());
   }
 
-  /**
-   * The sealing step. The outer Subject is the one header every server sees (risk 4): a configured
-   * one that looks like PHI is refused before anything is sealed.
-   */
-  public OutgoingProcessor outgoing(SealOptions options) {
-    DlpReport subject = new PhiScanner(
-        PhiRules.load(dlpRulesFile())).scanText("seal.outer-subject", options.outerSubject());
-    if (!subject.passed()) {
-      throw new DirectException(Problem.PHI_FOUND, "the configured outer Subject (seal.outer-subject) looks like PHI ("
-          + String.join("; ", subject.findings().stream().map(Object::toString).toList())
-          + "); every mail server would see it: use neutral text such as 'Secure health message'");
+  /** The data-loss-prevention rules file (docs/dlp.md); the built-in rules when it is absent. */
+  public Path dlpRulesFile() {
+    return home.root().resolve("dlp-rules.properties");
+  }
+
+  /** The DLP scanner with the home's rules, loaded once per session. */
+  public synchronized PhiScanner dlp() {
+    if (dlpRules == null) {
+      dlpRules = PhiRules.load(dlpRulesFile());
     }
-    return new OutgoingProcessor(identities(), discovery(), anchors().load(), options,
-        new MessageSealer(CryptoProviders.detect()), clock);
+    return new PhiScanner(dlpRules);
+  }
+
+  /** The sealing step with the given options, after the outer-Subject rule (risk 4) accepted them. */
+  public OutgoingProcessor outgoing(SealOptions options) {
+    new OuterSubjectRule(dlp()).check(options);
+    return new OutgoingProcessor(identities(), discovery(), trustAnchors(), options, sealer(), clock);
+  }
+
+  private synchronized MessageSealer sealer() {
+    if (sealer == null) {
+      sealer = new MessageSealer(CryptoProviders.detect());
+    }
+    return sealer;
   }
 
   public IncomingProcessor incoming() {
-    return new IncomingProcessor(identities(), anchors().load(), validator(),
+    return new IncomingProcessor(identities(), trustAnchors(), validator(),
         new MessageOpener(CryptoProviders.detect(), home.work()));
   }
 
@@ -207,8 +248,29 @@ public final class DirectClient {
     return Mailbox.open(home.mail(), clock);
   }
 
+  /** The secured sending step alone (seal, sent copy, outbox); {@link #send} adds the policies. */
   public MessageSender sender(Mailbox mailbox) {
     return new MessageSender(outgoing(config.sealOptions()), outbox(), mailbox, home.work());
+  }
+
+  /** Sending a message: secure-only, or the opt-in unsecured path of risk 1. */
+  public SendMessage send(Mailbox mailbox) {
+    return new SendMessage(sender(mailbox), config.unsecured(), this::dlp);
+  }
+
+  /** Delivering what is due in the outbox, with failure notices (AS-15, DN-08). */
+  public DeliverOutbox deliver(Mailbox mailbox) {
+    return new DeliverOutbox(outbox(), courier(), mailbox, home.work(), clock);
+  }
+
+  /** Fetching, opening and filing new mail, and answering it (arcs 5 to 7, risk 8). */
+  public ReceiveMail receive(Mailbox mailbox) {
+    return new ReceiveMail(this, mailbox);
+  }
+
+  /** The EHR's drop folder at {@code root}, submitting each message as {@link #send} does. */
+  public DropFolder dropFolder(Path root, Mailbox mailbox) {
+    return new DropFolder(root, send(mailbox)::submit, outbox(), clock);
   }
 
   /** Composes new messages; they ask for notifications as notifications.timely-reliable says. */
@@ -221,14 +283,6 @@ public final class DirectClient {
     MessageSender sender = sender(mailbox);
     return new Notifications(outbox(), plain -> sender.queue(plain), clock, REPORTING_UA, home.work(), log);
   }
-
-  /** The data-loss-prevention rules file (docs/dlp.md); the built-in rules when it is absent. */
-  public Path dlpRulesFile() {
-    return home.root().resolve("dlp-rules.properties");
-  }
-
-  /** Our name in the MDNs we send (Reporting-UA). */
-  public static final String REPORTING_UA = "direct (health.direct)";
 
   public MailFetcher fetcher() {
     return new MailFetcher(new HostResolver(dns()), tlsTrust(), home.work());
@@ -252,61 +306,9 @@ public final class DirectClient {
         m.fetchFolder(), m.keepOnServer(), m.allowPlaintextLoopback(), m.networkTimeout());
   }
 
-  /**
-   * Delivers what is due in the outbox; each final failure becomes a notice in the sender's inbox
-   * (AS-15) and is passed to {@code onFailure}.
-   */
-  public OutboxWorker.Round deliverDue(Mailbox mailbox, Consumer<OutboxWorker.Failure> onFailure) {
-    Outbox outbox = outbox();
-    OutboxWorker.Round round = new OutboxWorker(outbox, courier()).deliverDue();
-    FailureNotices notices = new FailureNotices(mailbox, home.work(), clock);
-    List<OutboxWorker.Failure> failures = new java.util.ArrayList<>(round.failed());
-    // notifications that did not come in time are failures too (DN-08)
-    for (Outbox.TimedOut t : outbox.expireReceipts()) {
-      failures.add(new OutboxWorker.Failure(t.entry().id(), t.entry().messageId(), t.recipient(), t.reason()));
-    }
-    for (OutboxWorker.Failure f : failures) {
-      OutboxEntry e = outbox.find(f.outboxId()).orElseThrow();
-      notices.deliveryFailed(f, e.from());
-      onFailure.accept(f);
-    }
-    return new OutboxWorker.Round(round.delivered(), round.retrying(), failures);
-  }
-
-  /**
-   * Fetches new mail into the inbox (trusted), the quarantine (everything else) or the receipts
-   * (notifications), answering trusted messages with notifications; {@code log} hears about those.
-   */
-  public FetchReport fetch(Mailbox mailbox, Consumer<String> log) {
-    Optional<DirectAddress> self = mail().address()
-        .map(DirectAddress::parse);
-    Receiver receiver = new Receiver(incoming(), mailbox, home.work(), Optional.of(notifications(mailbox, log)), self);
-    UnsecuredMailPolicy policy = config.unsecured();
-    Optional<CourtesyNotices> courtesy = policy.courtesyNotice()
-        ? Optional.of(new CourtesyNotices(mailbox, policy, clock, home.work(),
-            notice -> queueCourtesy(mailbox, notice)))
-        : Optional.empty();
-    receiver.unsecuredMail(policy, courtesy, log);
-    return fetcher().fetch(fetchSettings(), receiver);
-  }
-
-  /**
-   * Queues a courtesy notice (risk 8): sealed when its recipient can be secured; otherwise as it
-   * is, since the sender of unsecured mail usually has no certificate. This is the one message the
-   * client ever sends unencrypted, it is off unless unsecured.courtesy-notice is set, and its text
-   * is fixed: it carries nothing from the message it answers.
-   */
-  private void queueCourtesy(Mailbox mailbox, Path notice) {
-    try {
-      sender(mailbox).queue(notice);
-    } catch (DirectException e) {
-      if (e.problem() != Problem.NO_TRUSTED_RECIPIENT) {
-        throw e;
-      }
-      MessageSummary s = HeaderSummary.of(notice, "", "");
-      outbox().enqueue(notice, s.messageId(), DirectAddress.parse(
-          Notifications.parseAddress(s.from())), List.of(DirectAddress.parse(
-          Notifications.parseAddress(s.to()))), OutboxEntry.Expectation.NONE);
-    }
+  /** Wipes the remembered store password. */
+  @Override
+  public void close() {
+    password.forget();
   }
 }
