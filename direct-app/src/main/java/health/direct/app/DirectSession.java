@@ -134,17 +134,12 @@ public final class DirectSession implements AutoCloseable {
     return new AnchorStore(home);
   }
 
-  /** The trust anchors, loaded once per session (changed through {@link #anchorStore()}: reloaded). */
+  /** The trust anchors, loaded once per session; a change made through {@link #anchorStore()} shows in the next session. */
   public synchronized TrustAnchors trustAnchors() {
     if (anchors == null) {
       anchors = anchorStore().load();
     }
     return anchors;
-  }
-
-  /** Forgets the loaded anchors, after an administrative change. */
-  public synchronized void anchorsChanged() {
-    anchors = null;
   }
 
   public ContactStore contacts() {

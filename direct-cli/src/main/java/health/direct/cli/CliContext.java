@@ -60,7 +60,8 @@ final class CliContext {
     if (v != null && !v.isEmpty()) {
       return PasswordSource.env("DIRECT_PASSWORD", env);
     }
-    return PasswordSource.prompt("Store password for " + home.root());
+    String question = "Store password for " + home.root();
+    return home.holdsEncryptedData() ? PasswordSource.prompt(question) : PasswordSource.promptNew(question);
   }
 
   /** The session, opened on first use from config.properties with the command-line options on top. */

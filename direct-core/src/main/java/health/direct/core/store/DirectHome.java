@@ -71,4 +71,19 @@ public record DirectHome(Path root) {
   public Path configFile() {
     return root.resolve("config.properties");
   }
+
+  /**
+   * Whether anything here is encrypted under the store password yet (a key or a stored secret);
+   * until then the password is being chosen, and a person is asked for it twice.
+   */
+  public boolean holdsEncryptedData() {
+    if (java.nio.file.Files.exists(root.resolve("secrets.p12"))) {
+      return true;
+    }
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(identities())) {
+      return s.anyMatch(p -> p.getFileName().toString().endsWith(".p12"));
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
 }

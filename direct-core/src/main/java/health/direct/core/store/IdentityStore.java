@@ -315,7 +315,26 @@ public final class IdentityStore implements health.direct.core.smime.LocalIdenti
     }
   }
 
+  /**
+   * Refuses to add a key under a password other than the one the home's keys are already under:
+   * the home would be split, and half of it could no longer be opened.
+   */
+  private void requireTheHomesPassword() {
+    List<Path> existing = files(P12);
+    if (existing.isEmpty()) {
+      return;
+    }
+    try {
+      loadP12(existing.get(0));
+    } catch (StoreException e) {
+      throw new StoreException("this home's keys (" + home.identities() + ") are under a different store password; "
+          + "nothing was imported, so that the home is not split between two passwords: use the password "
+          + "they were stored with", e);
+    }
+  }
+
   private void writeP12(Path file, PrivateKey key, List<X509Certificate> chain) {
+    requireTheHomesPassword();
     char[] pw = password.get();
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");

@@ -95,6 +95,36 @@ public interface PasswordSource {
     };
   }
 
+  /**
+   * Asks on the terminal twice, for a password being chosen (a new home): a typing mistake there
+   * would lock the person out of their own keys.
+   */
+  static PasswordSource promptNew(String question) {
+    PasswordSource first = prompt(question + " (new)");
+    PasswordSource again = prompt("The same password again");
+    return new PasswordSource() {
+      @Override
+      public char[] get() {
+        char[] a = first.get();
+        char[] b = again.get();
+        try {
+          if (!Arrays.equals(a, b)) {
+            Arrays.fill(a, '\0');
+            throw new DirectException(Problem.CONFIG, "the two passwords differ; nothing was stored");
+          }
+          return a;
+        } finally {
+          Arrays.fill(b, '\0');
+        }
+      }
+
+      @Override
+      public String describe() {
+        return "terminal prompt (new password, asked twice)";
+      }
+    };
+  }
+
   static PasswordSource prompt(String question) {
     return new PasswordSource() {
       @Override

@@ -110,4 +110,24 @@ class IdentityStoreTest {
     assertThatThrownBy(() -> store.importPkcs12(alice.toPkcs12(pw), pw,
         Optional.of(DirectAddress.parse("bob@clinic.example")))).hasMessageContaining("is not bound to bob@clinic.example");
   }
+
+  @Test
+  void importingUnderAnotherStorePasswordIsRefusedAndWritesNothing() throws Exception {
+    IdentityStore other = new IdentityStore(new DirectHome(dir), PasswordSource.of("not-the-store-pw".toCharArray()),
+        Clock.systemUTC());
+    TestIdentity dave = pki.issue(LeafSpec.address("dave@hospital.example"));
+    char[] pw = "p12".toCharArray();
+    long before;
+    try (var files = java.nio.file.Files.list(new DirectHome(dir).identities())) {
+      before = files.count();
+    }
+
+    assertThatThrownBy(() -> other.importPkcs12(dave.toPkcs12(pw), pw, Optional.empty()))
+        .isInstanceOfSatisfying(DirectException.class, e -> assertThat(e.problem()).isEqualTo(Problem.STORE))
+        .hasMessageContaining("under a different store password").hasMessageContaining("nothing was imported");
+    try (var files = java.nio.file.Files.list(new DirectHome(dir).identities())) {
+      assertThat(files.count()).isEqualTo(before);
+    }
+    assertThat(store.list()).extracting(IdentityInfo::owner).doesNotContain("dave@hospital.example");
+  }
 }
