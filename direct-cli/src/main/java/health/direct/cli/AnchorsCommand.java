@@ -1,5 +1,6 @@
 package health.direct.cli;
 
+import health.direct.core.cert.CertificateNames;
 import health.direct.core.cert.CertificateReader;
 import health.direct.core.store.AnchorStore;
 import health.direct.core.trust.AnchorScope;
@@ -44,7 +45,7 @@ final class AnchorsCommand {
       PrintWriter out = spec.commandLine().getOut();
       out.printf("added %d anchor(s) from %s%n", added.size(), file);
       for (TrustAnchor a : added) {
-        out.printf("  %s  %s  [%s]%n", a.fingerprint().colonForm(), a.certificate().getSubjectX500Principal().getName(),
+        out.printf("  %s  %s  [%s]%n", a.fingerprint().colonForm(), CertificateNames.subject(a.certificate()),
             a.scope());
       }
       return 0;
@@ -66,7 +67,7 @@ final class AnchorsCommand {
         out.println("no trust anchors: add one with 'direct anchors add FILE'");
       }
       for (TrustAnchor a : all) {
-        out.printf("%s  [%s]%n", a.certificate().getSubjectX500Principal().getName(), a.scope());
+        out.printf("%s  [%s]%n", CertificateNames.subject(a.certificate()), a.scope());
         out.printf("  sha-256      %s%n  valid        %s .. %s%n", a.fingerprint().colonForm(),
             a.certificate().getNotBefore().toInstant(), a.certificate().getNotAfter().toInstant());
       }

@@ -1,5 +1,6 @@
 package health.direct.cli;
 
+import health.direct.core.cert.CertificateNames;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
@@ -47,7 +48,7 @@ final class ContactsCommand {
           .filter(c -> CertificateBinding.of(c, a) == CertificateBinding.Kind.NONE).toList();
       if (!unbound.isEmpty()) {
         throw new DirectException(Problem.MALFORMED_INPUT, "certificate '"
-            + unbound.get(0).getSubjectX500Principal().getName() + "' in " + cert + " is bound to neither " + a
+            + CertificateNames.subject(unbound.get(0)) + "' in " + cert + " is bound to neither " + a
             + " nor " + a.domain() + " (AS-02): it could never be used for this contact");
       }
       CliContext ctx = parent.root.context();

@@ -1,5 +1,6 @@
 package health.direct.cli;
 
+import health.direct.core.cert.CertificateNames;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -132,8 +133,8 @@ final class ContactsDiscoverCommand implements java.util.concurrent.Callable<Int
       X509Certificate c = v.found().certificate();
       found.addObject().put("sha256", v.fingerprint().hex()).put("kept", v.kept()).put("reason", v.reason())
           .put("source", v.found().source()).put("dnssec", v.found().dnssec().label())
-          .put("binding", v.found().binding().label()).put("subject", c.getSubjectX500Principal().getName())
-          .put("issuer", c.getIssuerX500Principal().getName())
+          .put("binding", v.found().binding().label()).put("subject", CertificateNames.subject(c))
+          .put("issuer", CertificateNames.issuer(c))
           .put("notAfter", c.getNotAfter().toInstant().toString());
     }
     return n.toString();

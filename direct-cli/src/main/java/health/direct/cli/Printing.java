@@ -1,5 +1,6 @@
 package health.direct.cli;
 
+import health.direct.core.cert.CertificateNames;
 import health.direct.core.address.DirectAddress;
 import health.direct.core.cert.CertificateBinding;
 import health.direct.core.cert.CertificateFingerprint;
@@ -23,7 +24,7 @@ final class Printing {
 
   static void certificate(PrintWriter out, X509Certificate c, DirectAddress boundTo) {
     out.printf("  subject      %s%n  issuer       %s%n  sha-256      %s%n  valid        %s .. %s%n",
-        c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
+        CertificateNames.subject(c), CertificateNames.issuer(c),
         CertificateFingerprint.of(c).colonForm(), c.getNotBefore().toInstant(), c.getNotAfter().toInstant());
     if (boundTo != null) {
       CertificateBinding.Kind k = CertificateBinding.of(c, boundTo);

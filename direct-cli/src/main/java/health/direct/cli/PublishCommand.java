@@ -1,5 +1,6 @@
 package health.direct.cli;
 
+import health.direct.core.cert.CertificateNames;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import health.direct.core.DirectException;
@@ -65,7 +66,7 @@ final class PublishCommand {
         String owner = id.owner().replace('@', '.');
         CERTRecord r = new CERTRecord(Name.fromString(owner + "."), DClass.IN, ttl, CERTRecord.CertificateType.PKIX,
             0, 0, der(id.chain().get(0)));
-        out.println("; " + id.owner() + "  " + id.chain().get(0).getSubjectX500Principal().getName());
+        out.println("; " + id.owner() + "  " + CertificateNames.subject(id.chain().get(0)));
         out.println(r);
       }
       return 0;

@@ -1,5 +1,6 @@
 package health.direct.core.incoming;
 
+import health.direct.core.cert.CertificateNames;
 import health.direct.core.smime.LocalIdentities;
 
 import health.direct.core.DirectException;
@@ -118,7 +119,7 @@ public final class IncomingProcessor {
           }
           return result(Verdict.TRUSTED, null, "decrypted, intact, signed by " + from + " ("
               + binding.label() + "-bound certificate) and trusted through '"
-              + t.anchor().getSubjectX500Principal().getName() + "'", m, s, t.anchor(), from, notes);
+              + CertificateNames.subject(t.anchor()) + "'", m, s, t.anchor(), from, notes);
         }
         trustedButUnbound = trustedButUnbound == null ? s : trustedButUnbound;
       } else {
@@ -166,7 +167,7 @@ public final class IncomingProcessor {
     } else if (!CertificateBinding.emailAddresses(c).isEmpty()) {
       address = Optional.of(CertificateBinding.emailAddresses(c).get(0));
     }
-    return new OpenResult.Party(address, c.getSubjectX500Principal().getName(), CertificateFingerprint.of(c).hex());
+    return new OpenResult.Party(address, CertificateNames.subject(c), CertificateFingerprint.of(c).hex());
   }
 
   private static DirectAddress fromAddress(OpenedMessage m) {

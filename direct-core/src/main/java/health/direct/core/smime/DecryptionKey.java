@@ -1,5 +1,6 @@
 package health.direct.core.smime;
 
+import health.direct.core.cert.CertificateNames;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.function.Supplier;
@@ -25,6 +26,6 @@ public record DecryptionKey(X509Certificate certificate, Supplier<PrivateKey> ke
 
   @Override
   public String toString() {
-    return "DecryptionKey[" + certificate.getSubjectX500Principal().getName() + ", key hidden]";
+    return "DecryptionKey[" + CertificateNames.subject(certificate) + ", key hidden]";
   }
 }

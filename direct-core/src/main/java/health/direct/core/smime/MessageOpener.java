@@ -1,5 +1,6 @@
 package health.direct.core.smime;
 
+import health.direct.core.cert.CertificateNames;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.crypto.CryptoProviders;
@@ -196,7 +197,7 @@ public final class MessageOpener {
       }
       throw new DirectException(Problem.NO_DECRYPTION_KEY, "no local key can decrypt this message: it is encrypted for "
           + describeRecipients(recipients.getRecipients()) + "; local keys: "
-          + (keys.isEmpty() ? "none" : keys.stream().map(k -> k.certificate().getSubjectX500Principal().getName()
+          + (keys.isEmpty() ? "none" : keys.stream().map(k -> CertificateNames.subject(k.certificate())
               + " serial " + k.certificate().getSerialNumber().toString(16)).toList()));
     } catch (CMSException e) {
       throw new DirectException(Problem.MALFORMED_INPUT, "cannot decrypt: " + rootMessage(e), e);

@@ -1,5 +1,6 @@
 package health.direct.core.smime;
 
+import health.direct.core.cert.CertificateNames;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -21,6 +22,6 @@ public record SigningIdentity(PrivateKey privateKey, List<X509Certificate> chain
 
   @Override
   public String toString() {
-    return "SigningIdentity[" + certificate().getSubjectX500Principal().getName() + ", key hidden]";
+    return "SigningIdentity[" + CertificateNames.subject(certificate()) + ", key hidden]";
   }
 }

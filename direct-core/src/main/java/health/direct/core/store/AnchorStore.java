@@ -1,5 +1,6 @@
 package health.direct.core.store;
 
+import health.direct.core.cert.CertificateNames;
 import health.direct.core.io.SecureFiles;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,7 +59,7 @@ public final class AnchorStore {
       String fp = CertificateFingerprint.of(c).hex();
       boolean present = entries.stream().anyMatch(e -> e.fingerprint().equals(fp) && e.scope().equals(scope.toString()));
       if (!present) {
-        entries.add(new Entry(fp, scope.toString(), c.getSubjectX500Principal().getName(), Pem.encode(c)));
+        entries.add(new Entry(fp, scope.toString(), CertificateNames.subject(c), Pem.encode(c)));
         added.add(new TrustAnchor(c, scope));
       }
     }

@@ -1,5 +1,6 @@
 package health.direct.core.store;
 
+import health.direct.core.cert.CertificateNames;
 import health.direct.core.io.SecureFiles;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
@@ -201,7 +202,7 @@ public final class IdentityStore implements health.direct.core.smime.LocalIdenti
       }
     }
     throw new DirectException(Problem.NOT_FOUND, "no pending key matches the certificate for "
-        + cert.getSubjectX500Principal().getName() + " (create one with 'direct identity create')");
+        + CertificateNames.subject(cert) + " (create one with 'direct identity create')");
   }
 
   /** The identity to sign as {@code from}: address-bound first, then domain-bound; valid now. */
@@ -360,7 +361,7 @@ public final class IdentityStore implements health.direct.core.smime.LocalIdenti
         case ADDRESS -> address.get().canonical();
         case DOMAIN -> address.get().domain();
         case NONE -> throw new DirectException(Problem.MALFORMED_INPUT, "the certificate "
-            + cert.getSubjectX500Principal().getName() + " is not bound to " + address.get()
+            + CertificateNames.subject(cert) + " is not bound to " + address.get()
             + ": its subjectAltName has neither that address (rfc822Name) nor its domain (dNSName) (AS-02)");
       };
     }
@@ -373,12 +374,12 @@ public final class IdentityStore implements health.direct.core.smime.LocalIdenti
       return dns.get(0).toLowerCase(Locale.ROOT);
     }
     throw new DirectException(Problem.USAGE, "cannot tell which address the certificate "
-        + cert.getSubjectX500Principal().getName() + " speaks for (rfc822Names " + mails + ", dNSNames " + dns
+        + CertificateNames.subject(cert) + " speaks for (rfc822Names " + mails + ", dNSNames " + dns
         + "): give --address");
   }
 
   private IdentityInfo info(String owner, X509Certificate cert, boolean pending) {
-    return new IdentityInfo(owner, CertificateFingerprint.of(cert), cert.getSubjectX500Principal().getName(),
+    return new IdentityInfo(owner, CertificateFingerprint.of(cert), CertificateNames.subject(cert),
         cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(),
         KeyPurpose.SIGNING.refusal(cert).isEmpty(), KeyPurpose.ENCRYPTION.refusal(cert).isEmpty(), pending);
   }

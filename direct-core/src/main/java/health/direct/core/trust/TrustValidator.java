@@ -1,5 +1,6 @@
 package health.direct.core.trust;
 
+import health.direct.core.cert.CertificateNames;
 import health.direct.core.DirectException;
 import health.direct.core.cert.CertificateFingerprint;
 import health.direct.core.cert.CertificateReader;
@@ -271,7 +272,7 @@ public final class TrustValidator {
       }
     }
     return new TrustDecision.Untrusted(TrustDecision.Reason.NO_PATH, "no valid path from " + describe(leaf)
-        + " (issued by " + leaf.getIssuerX500Principal().getName() + ") to a configured trust anchor: "
+        + " (issued by " + CertificateNames.issuer(leaf) + ") to a configured trust anchor: "
         + e.getMessage());
   }
 
@@ -297,6 +298,6 @@ public final class TrustValidator {
   }
 
   static String describe(X509Certificate c) {
-    return "certificate '" + c.getSubjectX500Principal().getName() + "' (serial " + c.getSerialNumber().toString(16) + ")";
+    return "certificate '" + CertificateNames.subject(c) + "' (serial " + c.getSerialNumber().toString(16) + ")";
   }
 }
