@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.direct.core.mailbox.Folder;
+import health.direct.core.outgoing.MessageSender;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.mailbox.StoredMessage;
 import java.io.PrintWriter;
@@ -23,7 +24,7 @@ final class MailboxCommands {
         m.summary().date().map(d -> d.toString().substring(0, 16).replace('T', ' ')).orElse("(no date)"),
         trim(m.summary().from(), 32), trim(m.summary().subject(), 60));
     if (m.folder() == Folder.QUARANTINE) {
-      out.printf("       why: %s%n", m.summary().detail());
+      out.printf("       why: %s%n", Printing.safe(m.summary().detail()));
     }
   }
 
@@ -39,7 +40,8 @@ final class MailboxCommands {
     if (s == null) {
       return "";
     }
-    return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    String shown = Printing.safe(s);
+    return shown.length() <= n ? shown : shown.substring(0, n - 1) + "…";
   }
 
   abstract static class Listing implements java.util.concurrent.Callable<Integer> {
@@ -53,10 +55,15 @@ final class MailboxCommands {
 
     abstract Folder folder();
 
+    /** Whether a message belongs in this listing; the sent folder leaves out what the client sent by itself. */
+    boolean shown(StoredMessage m) {
+      return true;
+    }
+
     @Override
     public Integer call() {
       try (Mailbox box = root.context().mailbox()) {
-        List<StoredMessage> all = box.list(folder());
+        List<StoredMessage> all = box.list(folder()).stream().filter(this::shown).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           ArrayNode a = new ObjectMapper().createArrayNode();
@@ -106,9 +113,17 @@ final class MailboxCommands {
   @Command(name = "sent", mixinStandardHelpOptions = true,
       description = "The plain copy of everything sent: the record of disclosures.")
   static final class Sent extends Listing {
+    @Option(names = "--all", description = "Include the notifications the client sent by itself (they are in the audit).")
+    boolean all;
+
     @Override
     Folder folder() {
       return Folder.SENT;
+    }
+
+    @Override
+    boolean shown(StoredMessage m) {
+      return all || !MessageSender.AUTOMATIC.equals(m.summary().verdict());
     }
   }
 }

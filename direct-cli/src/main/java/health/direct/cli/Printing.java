@@ -12,6 +12,17 @@ import java.security.cert.X509Certificate;
 final class Printing {
   private Printing() {}
 
+  /**
+   * {@code text} with control characters shown as '?': text from a message (a subject, a sender)
+   * must not reach the terminal as escape sequences that clear the screen or fake a verdict.
+   */
+  static String safe(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+        || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ? '?' : c));
+    return b.toString();
+  }
+
   static void identity(PrintWriter out, IdentityInfo i) {
     if (i.pending()) {
       out.printf("%s  (key created, waiting for its certificate)%n", i.owner());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
+import health.direct.app.status.SentMessages;
+import health.direct.core.mailbox.Mailbox;
 import health.direct.core.outbox.OutboxEntry;
 import java.io.PrintWriter;
 import java.util.List;
@@ -33,23 +35,25 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
 
+  @Option(names = "--all", description = "Include the notifications the client sent by itself.")
+  boolean all;
+
   @Override
   public Integer call() {
     CliContext ctx = root.context();
-    List<OutboxEntry> entries;
-    if (messageId == null) {
-      entries = ctx.outbox().list();
-    } else {
-      String id = messageId.startsWith("<") || !messageId.contains("@") ? messageId : "<" + messageId + ">";
-      entries = ctx.outbox().findByMessageId(id).or(() -> ctx.outbox().find(messageId)).map(List::of)
-          .orElseThrow(() -> new DirectException(Problem.NOT_FOUND, "no sent message " + messageId
-              + " in the outbox ('direct status' lists them)"));
+    List<SentMessages.Sent> sent;
+    try (Mailbox mailbox = ctx.mailbox()) {
+      SentMessages messages = new SentMessages(ctx.outbox(), mailbox);
+      sent = messageId == null ? messages.list(all) : List.of(messages.find(messageId));
     }
+    List<OutboxEntry> entries = sent.stream().map(SentMessages.Sent::entry).toList();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       ArrayNode a = new ObjectMapper().createArrayNode();
-      for (OutboxEntry e : entries) {
+      for (SentMessages.Sent s : sent) {
+        OutboxEntry e = s.entry();
         ObjectNode n = a.addObject().put("id", e.id()).put("messageId", e.messageId()).put("from", e.from().toString())
+            .put("subject", s.subject().orElse(null)).put("automatic", s.automatic())
             .put("created", e.createdAt().toString()).put("notifications", e.expectation().name().toLowerCase());
         ArrayNode rs = n.putArray("recipients");
         for (OutboxEntry.RecipientState r : e.recipients()) {
@@ -66,8 +70,10 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
     if (entries.isEmpty()) {
       out.println("nothing sent yet");
     }
-    for (OutboxEntry e : entries) {
-      out.printf("%s  %s  %s%n", e.createdAt().toString().substring(0, 19).replace('T', ' '), e.messageId(), e.id());
+    for (SentMessages.Sent s : sent) {
+      OutboxEntry e = s.entry();
+      out.printf("%s  %s  %s%s%n", e.createdAt().toString().substring(0, 19).replace('T', ' '), e.messageId(), e.id(),
+          s.subject().map(x -> "  " + Printing.safe(x)).orElse(s.automatic() ? "  (notification)" : ""));
       for (OutboxEntry.RecipientState r : e.recipients()) {
         out.printf("  %-36s %s%s%n", r.address(), r.outcome(),
             r.receiptDeadline().filter(d -> r.receipt().awaiting()).map(d -> " (until " + d + ")").orElse(""));

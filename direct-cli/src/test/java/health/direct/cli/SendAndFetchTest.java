@@ -122,6 +122,33 @@ class SendAndFetchTest {
   }
 
   @Test
+  void theNotificationsTheClientSendsByItselfStayOutOfTheUsersSentMessagesAndStatus() throws Exception {
+    CliHarness.Run send = direct(aliceHome, "send", "--to", BOB, "--subject", "Referral: J. Doe", "--body", "See J. Doe.");
+    assertThat(send.exit()).as(send.err()).isZero();
+    assertThat(mail.waitForMessages(1, 5000)).isTrue();
+    assertThat(direct(bobHome, "fetch").exit()).isZero(); // answers with a processed MDN
+
+    CliHarness.Run bobSent = direct(bobHome, "sent");
+    CliHarness.Run bobStatus = direct(bobHome, "status");
+    CliHarness.Run bobAll = direct(bobHome, "status", "--all", "--json");
+    CliHarness.Run bobAllSent = direct(bobHome, "sent", "--all", "--json");
+    CliHarness.Run aliceStatus = direct(aliceHome, "status");
+    String messageId = new ObjectMapper().readTree(direct(aliceHome, "status", "--json").out()).get(0).get("messageId")
+        .asText();
+    CliHarness.Run byPrefix = direct(aliceHome, "status", messageId.substring(0, 9));
+
+    assertThat(bobSent.out()).contains("the sent folder is empty");
+    assertThat(bobStatus.out()).contains("nothing sent yet");
+    JsonNode all = new ObjectMapper().readTree(bobAll.out());
+    assertThat(all).as("processed and dispatched").hasSize(2);
+    all.forEach(n -> assertThat(n.get("automatic").asBoolean()).isTrue());
+    assertThat(new ObjectMapper().readTree(bobAllSent.out())).hasSize(2);
+    assertThat(aliceStatus.out()).contains("Referral: J. Doe").contains(BOB);
+    assertThat(byPrefix.exit()).as(byPrefix.err()).isZero();
+    assertThat(byPrefix.out()).contains(messageId).contains("Referral: J. Doe");
+  }
+
+  @Test
   void theAgentCopiesATrustedMessageToTheEhrsImportFolderAndLeavesUnsecuredMailOut() throws Exception {
     Files.writeString(bobHome.resolve("config.properties"), Files.readString(bobHome.resolve("config.properties"))
         + "automation.inbound-folder = inbound\n");

@@ -173,8 +173,7 @@ public final class Conversation {
       @SuppressWarnings("unchecked")
       List<String[]> fetched = (List<String[]>) state.get("fetched");
       try (Mailbox box = recipient.session().mailbox()) {
-        Receiver receiver = new Receiver(recipient.session().incoming(), box, recipient.session().home().work(),
-            Optional.of(recipient.session().notifications(box, this::detail)), Optional.of(to));
+        Receiver receiver = recipient.session().receive(box).receiver(this::detail);
         String summary = "";
         for (String[] f : fetched) {
           Receiver.Received r = receiver.receive(f[0], Path.of(f[1]));

@@ -53,6 +53,12 @@ public final class MessageSender {
     }
   }
 
+  /**
+   * The verdict of a sent copy that the client sent by itself (a notification, a notice, an
+   * automatic reply), as opposed to {@code sent} and {@code sent-unsecured} for the user's mail.
+   */
+  public static final String AUTOMATIC = "sent-automatic";
+
   public MessageSender(OutgoingProcessor outgoing, Outbox outbox, Mailbox mailbox, Path work) {
     this.outgoing = outgoing;
     this.outbox = outbox;
@@ -124,14 +130,17 @@ public final class MessageSender {
         throw new DirectException(Problem.IO, "cannot write the sealed message: " + e.getMessage(), e);
       }
       List<DirectAddress> to = r.recipients().stream().map(RecipientCertificates.Accepted::address).toList();
-      MessageSummary plainSummary = HeaderSummary.of(plain, "sent", "secured for " + String.join(", ",
+      OutboxEntry.Expectation expectation = expectation(plain);
+      // what the client sends by itself (MDNs, notices) is kept for the audit, apart from the user's own mail
+      String kind = expectation == OutboxEntry.Expectation.NONE ? AUTOMATIC : "sent";
+      MessageSummary plainSummary = HeaderSummary.of(plain, kind, "secured for " + String.join(", ",
           to.stream().map(DirectAddress::toString).toList()) + (r.dropped().isEmpty() ? ""
               : "; not sent to " + String.join(", ", r.dropped().stream().map(d -> d.address().toString()).toList())));
       // the sent copy first: a disclosure is accounted for even if the process dies right after queueing
       MessageSummary summary = new MessageSummary(r.messageId(), plainSummary.from(), plainSummary.to(),
           plainSummary.subject(), plainSummary.date(), plainSummary.verdict(), plainSummary.detail());
       mailbox.store(Folder.SENT, "sent:" + r.messageId(), plain, Optional.of(sealed), summary);
-      OutboxEntry entry = outbox.enqueue(sealed, r.messageId(), r.sender(), to, expectation(plain));
+      OutboxEntry entry = outbox.enqueue(sealed, r.messageId(), r.sender(), to, expectation);
       return new Queued(entry, r, r.dropped());
     } finally {
       SecureFiles.deleteQuietly(sealed);
