@@ -36,7 +36,8 @@ import picocli.CommandLine.Model.CommandSpec;
         + "recipient's mail server.",
         "Temporary failures stay in the outbox for 'direct agent' or 'direct outbox --deliver' to retry. "
             + "Exit 0 when every secured recipient was delivered or is queued for retry, 11 when no recipient "
-            + "can be secured, 15 when delivery failed for good for someone."})
+            + "can be secured, 15 when delivery failed for good for someone, 18 (with --strict) when someone "
+            + "was not sent it."})
 final class SendCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand
   DirectCommand root;
@@ -75,6 +76,9 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--queue-only", description = "Queue without delivering now (the agent delivers it).")
   boolean queueOnly;
 
+  @Option(names = "--strict", description = "Exit 18 when some recipients were not sent the message (the others still get it).")
+  boolean strict;
+
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
@@ -99,7 +103,10 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
         print(e, s.dropped());
         failed |= e.recipients().stream().anyMatch(r -> r.state() == OutboxEntry.State.FAILED);
       }
-      return failed ? Problem.DELIVERY_FAILED.exitCode() : 0;
+      if (failed) {
+        return Problem.DELIVERY_FAILED.exitCode();
+      }
+      return strict && !s.dropped().isEmpty() ? Problem.NOT_SENT_TO_ALL.exitCode() : 0;
     } finally {
       if (body.eml == null) {
         SecureFiles.deleteQuietly(plain);

@@ -122,6 +122,21 @@ class SendAndFetchTest {
   }
 
   @Test
+  void aPartialSendIsVisibleInTheExitCodeWithStrict() throws Exception {
+    String nobody = "orders@pharmacy.example"; // publishes no certificate
+
+    CliHarness.Run lenient = direct(aliceHome, "send", "--to", BOB, "--to", nobody, "--subject", "Results",
+        "--body", "ok");
+    CliHarness.Run strict = direct(aliceHome, "send", "--strict", "--to", BOB, "--to", nobody, "--subject", "Results",
+        "--body", "ok");
+
+    assertThat(lenient.exit()).as(lenient.err()).isZero();
+    assertThat(strict.exit()).as(strict.err()).isEqualTo(18);
+    assertThat(strict.err()).contains("not sent to " + nobody);
+    assertThat(strict.out()).contains(BOB).contains("delivered");
+  }
+
+  @Test
   void theNotificationsTheClientSendsByItselfStayOutOfTheUsersSentMessagesAndStatus() throws Exception {
     CliHarness.Run send = direct(aliceHome, "send", "--to", BOB, "--subject", "Referral: J. Doe", "--body", "See J. Doe.");
     assertThat(send.exit()).as(send.err()).isZero();

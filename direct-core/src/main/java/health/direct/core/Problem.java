@@ -21,7 +21,9 @@ public enum Problem {
   NOT_FOUND(14),
   DELIVERY_FAILED(15),
   UNHEALTHY(16),
-  PHI_FOUND(17);
+  PHI_FOUND(17),
+  /** Sent, but not to every recipient; only {@code send --strict} reports it. */
+  NOT_SENT_TO_ALL(18);
 
   private final int exitCode;
 

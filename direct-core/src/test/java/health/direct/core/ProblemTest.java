@@ -29,6 +29,7 @@ class ProblemTest {
     documented.put(Problem.DELIVERY_FAILED, 15);
     documented.put(Problem.UNHEALTHY, 16);
     documented.put(Problem.PHI_FOUND, 17);
+    documented.put(Problem.NOT_SENT_TO_ALL, 18);
     assertThat(documented).hasSize(Problem.values().length);
     documented.forEach((p, code) -> assertThat(p.exitCode()).as(p.name()).isEqualTo(code));
     assertThat(Arrays.stream(Problem.values()).map(Problem::exitCode).distinct().count())

@@ -66,7 +66,18 @@ public final class Agent {
     return String.format("home %s, %sdelivering%s%s, every %s", session.home().root(),
         dropFolder.map(d -> "collecting from " + d + ", ").orElse(""),
         fetching ? " and fetching from " + session.mail().fetchHost().get() : "",
-        inboundFolder.map(d -> ", exporting to " + d).orElse(""), session.mail().agentInterval());
+        inboundFolder.map(d -> ", exporting to " + d).orElse(""), readable(session.mail().agentInterval()));
+  }
+
+  /** A duration as the settings write it (90s, 5m, 2h, 2d), not as ISO-8601 (PT1M30S). */
+  static String readable(Duration d) {
+    long ms = d.toMillis();
+    for (long[] unit : new long[][] {{86_400_000L, 'd'}, {3_600_000L, 'h'}, {60_000L, 'm'}, {1_000L, 's'}}) {
+      if (ms >= unit[0] && ms % unit[0] == 0) {
+        return ms / unit[0] + String.valueOf((char) unit[1]);
+      }
+    }
+    return ms + "ms";
   }
 
   /** One round: drop folder, delivery, fetch (and the notifications it queued), inbound folder, health. */
