@@ -62,8 +62,7 @@ final class AuditCommand implements java.util.concurrent.Callable<Integer> {
         health.direct.transport.fetch.FetchSettings sent = new health.direct.transport.fetch.FetchSettings(
             f.protocol(), f.host(), f.port(), f.tls(), f.user(), f.password(), imapFolder, true,
             f.allowPlaintextLoopback(), f.timeout());
-        ctx.fetcher().fetch(sent, DisclosureLog.importer(box, new health.direct.core.dlp.PhiScanner(
-            health.direct.core.dlp.PhiRules.load(ctx.session().dlpRulesFile()))));
+        ctx.fetcher().fetch(sent, DisclosureLog.importer(box, ctx.session().dlp()));
       }
       all = new DisclosureLog(box, ctx.outbox()).between(instant(since, false), instant(until, true));
     }

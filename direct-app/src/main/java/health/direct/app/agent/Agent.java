@@ -105,7 +105,7 @@ public final class Agent {
       List<DropFolder.Result> results = session.dropFolder(drop, mailbox).collect();
       long failed = results.stream().filter(r -> r.outcome() == DropFolder.Outcome.FAILED).count();
       if (!results.isEmpty()) {
-        log.info(Instant.now() + " drop folder: queued " + (results.size() - failed) + ", failed " + failed);
+        log.info(now() + " drop folder: queued " + (results.size() - failed) + ", failed " + failed);
       }
       results.stream().filter(r -> r.outcome() == DropFolder.Outcome.FAILED).forEach(r -> log.problem(
           "a dropped message was not queued (" + r.messageId().orElse("no Message-ID") + "); the answer is in "
@@ -115,11 +115,16 @@ public final class Agent {
     }
   }
 
+  /** The time stamp of a log line: the session's clock, so tests with a fixed clock see fixed lines. */
+  private Instant now() {
+    return session.clock().instant();
+  }
+
   private void deliver() {
     OutboxWorker.Round r = session.deliver(mailbox).deliverDue(f -> log.problem("delivery FAILED for "
         + f.recipient() + " (message " + f.messageId() + "): " + f.reason()));
     if (r.delivered() + r.retrying() + r.failed().size() > 0) {
-      log.info(Instant.now() + " delivered " + r.delivered() + ", retrying " + r.retrying() + ", failed "
+      log.info(now() + " delivered " + r.delivered() + ", retrying " + r.retrying() + ", failed "
           + r.failed().size());
     }
   }
@@ -129,14 +134,14 @@ public final class Agent {
     deliver(); // the notifications the fetch queued leave at once
     if (!f.stored().isEmpty()) {
       long quarantined = f.stored().stream().filter(m -> m.folder() == Folder.QUARANTINE).count();
-      log.info(Instant.now() + " fetched " + f.stored().size() + " message(s), " + quarantined + " quarantined");
+      log.info(now() + " fetched " + f.stored().size() + " message(s), " + quarantined + " quarantined");
     }
   }
 
   private void export(Path inbound) {
     int n = new InboundFolder(inbound, mailbox).export();
     if (n > 0) {
-      log.info(Instant.now() + " inbound folder: exported " + n);
+      log.info(now() + " inbound folder: exported " + n);
     }
   }
 
