@@ -1,6 +1,7 @@
 package health.direct.cli;
 
 import health.direct.core.DirectException;
+import health.direct.core.Problem;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
@@ -53,8 +54,13 @@ public final class Main {
         err.println("direct: " + de.getMessage());
         return de.problem().exitCode();
       }
-      err.println("direct: internal error: " + ex);
-      return 1;
+      // not a problem with the input or the settings: say so, and give what a bug report needs
+      err.println("direct: internal error (a fault in direct itself, not in your input): " + ex);
+      StackTraceElement[] at = ex.getStackTrace();
+      if (at.length > 0) {
+        err.println("  at " + at[0]);
+      }
+      return Problem.INTERNAL.exitCode();
     });
     return cl;
   }

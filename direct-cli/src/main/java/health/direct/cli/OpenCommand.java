@@ -6,6 +6,7 @@ import health.direct.core.Problem;
 import health.direct.core.incoming.OpenResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,13 +44,13 @@ final class OpenCommand implements java.util.concurrent.Callable<Integer> {
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
       o.println(toJson(r));
-    } else if (r.trusted()) {
-      o.printf("trusted: %s%n", r.reason());
-      r.signer().ifPresent(s -> o.printf("  signer       %s  sha-256 %s%n", s.address().orElse(s.subject()), s.fingerprint()));
-      r.anchor().ifPresent(a -> o.printf("  anchor       %s  sha-256 %s%n", a.subject(), a.fingerprint()));
-      o.printf("  encryption   %s, %s%n  digest       %s%n  wrapped      %s%n", r.encryption().orElse("?"),
-          r.keyTransport().orElse("?"), r.digest().orElse("?"), r.wrapped() ? "yes" : "no");
-      r.notes().forEach(n -> o.println("  note: " + n));
+    } else if (r instanceof OpenResult.Trusted t) {
+      o.printf("trusted: %s%n", t.reason());
+      o.printf("  signer       %s  sha-256 %s%n", t.signature().signer().shown(), t.signature().signer().fingerprint());
+      o.printf("  anchor       %s  sha-256 %s%n", t.anchor().subject(), t.anchor().fingerprint());
+      o.printf("  encryption   %s, %s%n  digest       %s%n  wrapped      %s%n", t.protection().encryption(),
+          t.protection().keyTransport(), t.signature().digest(), t.protection().wrapped() ? "yes" : "no");
+      t.notes().forEach(n -> o.println("  note: " + n));
       if (out != null) {
         o.println("  written to   " + out);
       }
@@ -60,30 +61,78 @@ final class OpenCommand implements java.util.concurrent.Callable<Integer> {
     return r.problem().map(Problem::exitCode).orElse(0);
   }
 
+  /**
+   * One JSON object per verdict with the same fields for all (docs/cli.md): those a verdict does
+   * not have are null, so a script can read {@code signer} without first switching on the verdict.
+   */
   static String toJson(OpenResult r) {
-    ObjectMapper m = new ObjectMapper();
-    ObjectNode n = m.createObjectNode();
+    ObjectNode n = new ObjectMapper().createObjectNode();
     n.put("verdict", r.verdict().label());
     n.put("reason", r.reason());
-    r.problem().ifPresentOrElse(p -> n.put("exitCode", p.exitCode()), () -> n.put("exitCode", 0));
-    r.from().ifPresentOrElse(f -> n.put("from", f), () -> n.putNull("from"));
-    r.signer().ifPresentOrElse(s -> {
-      ObjectNode x = n.putObject("signer");
-      s.address().ifPresentOrElse(a -> x.put("address", a), () -> x.putNull("address"));
-      x.put("subject", s.subject());
-      x.put("sha256", s.fingerprint());
-    }, () -> n.putNull("signer"));
-    r.anchor().ifPresentOrElse(a -> {
-      ObjectNode x = n.putObject("anchor");
-      x.put("subject", a.subject());
-      x.put("sha256", a.fingerprint());
-    }, () -> n.putNull("anchor"));
-    r.encryption().ifPresentOrElse(e -> n.put("encryption", e), () -> n.putNull("encryption"));
-    r.keyTransport().ifPresentOrElse(e -> n.put("keyTransport", e), () -> n.putNull("keyTransport"));
-    r.digest().ifPresentOrElse(e -> n.put("digest", e), () -> n.putNull("digest"));
-    n.put("legacyDigest", r.legacyDigest());
-    n.put("wrapped", r.wrapped());
-    r.notes().forEach(x -> n.withArray("notes").add(x));
+    n.put("exitCode", r.problem().map(Problem::exitCode).orElse(0));
+    for (String f : List.of("from", "signer", "anchor", "encryption", "keyTransport", "digest")) {
+      n.putNull(f);
+    }
+    n.put("legacyDigest", false);
+    n.put("wrapped", false);
+    n.putArray("notes");
+    r.accept(new OpenResult.Cases<Void>() {
+      @Override
+      public Void trusted(OpenResult.Trusted t) {
+        n.put("from", t.from());
+        signature(n, t.signature());
+        party(n.putObject("anchor"), t.anchor()).remove("address");
+        protection(n, t.protection());
+        t.notes().forEach(x -> n.withArray("notes").add(x));
+        return null;
+      }
+
+      @Override
+      public Void untrusted(OpenResult.Untrusted u) {
+        n.put("from", u.from());
+        signature(n, u.signature());
+        protection(n, u.protection());
+        return null;
+      }
+
+      @Override
+      public Void invalid(OpenResult.Invalid i) {
+        n.put("from", i.from());
+        i.signer().ifPresent(s -> party(n.putObject("signer"), s));
+        i.digest().ifPresent(d -> n.put("digest", d));
+        protection(n, i.protection());
+        return null;
+      }
+
+      @Override
+      public Void unsecured(OpenResult.Unsecured u) {
+        return null;
+      }
+
+      @Override
+      public Void failed(OpenResult.Failed f) {
+        return null;
+      }
+    });
     return n.toString();
+  }
+
+  private static void signature(ObjectNode n, OpenResult.Signature s) {
+    party(n.putObject("signer"), s.signer());
+    n.put("digest", s.digest());
+    n.put("legacyDigest", s.legacyDigest());
+  }
+
+  private static ObjectNode party(ObjectNode x, OpenResult.Party p) {
+    p.address().ifPresentOrElse(a -> x.put("address", a), () -> x.putNull("address"));
+    x.put("subject", p.subject());
+    x.put("sha256", p.fingerprint());
+    return x;
+  }
+
+  private static void protection(ObjectNode n, OpenResult.Protection p) {
+    n.put("encryption", p.encryption());
+    n.put("keyTransport", p.keyTransport());
+    n.put("wrapped", p.wrapped());
   }
 }

@@ -178,12 +178,12 @@ public final class Conversation {
         for (String[] f : fetched) {
           Receiver.Received r = receiver.receive(f[0], Path.of(f[1]));
           OpenResult o = r.result();
-          if (!o.trusted()) {
+          if (!(o instanceof OpenResult.Trusted t)) {
             throw new ArcFailed(o.verdict().label() + ": " + o.reason());
           }
-          detail("decrypted with " + o.encryption().orElse("?") + "; signature " + o.digest().orElse("?") + " intact");
-          detail("signer " + o.signer().flatMap(OpenResult.Party::address).orElse("?") + ", bound to From, chains to "
-              + o.anchor().map(OpenResult.Party::subject).orElse("?") + ", not revoked (CRL)");
+          detail("decrypted with " + t.protection().encryption() + "; signature " + t.signature().digest() + " intact");
+          detail("signer " + t.signature().signer().shown() + ", bound to From, chains to " + t.anchor().subject()
+              + ", not revoked (CRL)");
           detail("stored in the inbox as message " + r.stored().id() + ": \"" + r.stored().summary().subject() + "\"");
           summary = "trusted; in the inbox as message " + r.stored().id();
         }

@@ -1,5 +1,6 @@
 package health.direct.core.automation;
 
+import health.direct.core.address.MessageId;
 import health.direct.core.outgoing.Submission;
 import health.direct.core.notifications.Notifications;
 
@@ -27,7 +28,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -161,7 +161,7 @@ public final class DropFolder {
       throw new DirectException(Problem.MALFORMED_INPUT, "the message has no From header");
     }
     DirectAddress from = DirectAddress.parse(Notifications.parseAddress(s.from()));
-    String id = "<" + UUID.randomUUID() + "@" + from.domain() + ">";
+    String id = MessageId.generate(from.domain()).toString();
     SecureFiles.writeAtomically(file, out -> {
       out.write(("Message-ID: " + id + "\r\n").getBytes(StandardCharsets.US_ASCII));
       try (var in = Files.newInputStream(file)) {

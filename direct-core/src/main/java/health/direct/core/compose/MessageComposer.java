@@ -1,5 +1,6 @@
 package health.direct.core.compose;
 
+import health.direct.core.address.MessageId;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Properties;
-import java.util.UUID;
 
 /**
  * Builds an RFC 5322 message from a {@link Draft}: From, To, Cc, Subject, Date from the clock, a
@@ -53,7 +53,7 @@ public final class MessageComposer {
   /** Writes the message to {@code out} and returns its Message-ID (with angle brackets). */
   public String compose(Draft d, OutputStream out) {
     try {
-      String messageId = "<" + UUID.randomUUID() + "@" + d.from().domain() + ">";
+      String messageId = MessageId.generate(d.from().domain()).toString();
       MimeMessage m = new MimeMessage(Session.getInstance(new Properties())) {
         @Override
         protected void updateMessageID() throws MessagingException {

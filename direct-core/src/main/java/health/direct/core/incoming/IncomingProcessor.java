@@ -32,7 +32,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * OpenResult r = processor.open(Path.of("sealed.eml"), Optional.of(Path.of("plain.eml")));
- * if (!r.trusted()) System.err.println(r.verdict().label() + ": " + r.reason());
+ * if (!(r instanceof OpenResult.Trusted)) System.err.println(r.verdict().label() + ": " + r.reason());
  * }</pre>
  */
 public final class IncomingProcessor {
@@ -63,8 +63,7 @@ public final class IncomingProcessor {
       }
       return r;
     } catch (DirectException e) {
-      return new OpenResult(Verdict.ERROR, Optional.of(e.problem()), e.getMessage(), Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.empty(), Optional.empty(), false, false, Optional.empty(), List.of());
+      return new OpenResult.Failed(e.problem(), e.getMessage());
     }
   }
 
@@ -77,29 +76,32 @@ public final class IncomingProcessor {
   private OpenResult judge(OpenedMessage m) {
     if (!m.encrypted()) {
       String why = m.signed() ? "the message is signed but not encrypted" : "the message is neither encrypted nor signed";
-      return result(Verdict.UNSECURED, Problem.UNSECURED, why + ": it is not a Direct message (AS-12)", m, null, null,
-          null, List.of());
+      return new OpenResult.Unsecured(why + ": it is not a Direct message (AS-12)", m.signed());
     }
     if (!m.signed()) {
-      return result(Verdict.UNSECURED, Problem.UNSECURED,
-          "the message is encrypted but not signed: its sender cannot be known (AS-12)", m, null, null, null, List.of());
+      return new OpenResult.Unsecured("the message is encrypted but not signed: its sender cannot be known (AS-12)",
+          false);
     }
+    OpenResult.Protection protection = new OpenResult.Protection(m.encryption().orElse("unknown"),
+        m.keyTransport().orElse("unknown"), m.wrapped());
     DirectAddress from = fromAddress(m);
     if (m.wrapped()) {
       Optional<String> outerFrom = m.outerHeader("From");
       if (outerFrom.isPresent()) {
         DirectAddress outer = parseAddress(outerFrom.get(), "outer From");
         if (!outer.sameMailbox(from)) {
-          return result(Verdict.INVALID, Problem.SIGNER_NOT_BOUND, "the outer From " + outer
-              + " differs from the signed inner From " + from, m, null, null, from, List.of());
+          return new OpenResult.Invalid(Problem.SIGNER_NOT_BOUND, "the outer From " + outer
+              + " differs from the signed inner From " + from, from.toString(), Optional.empty(), Optional.empty(),
+              protection);
         }
       }
     }
     List<SignerCheck> intact = m.signers().stream().filter(SignerCheck::intact).toList();
     if (intact.isEmpty()) {
-      SignerCheck first = m.signers().isEmpty() ? null : m.signers().get(0);
-      return result(Verdict.INVALID, Problem.INVALID_SIGNATURE, first == null ? "the signature has no signer"
-          : first.problem(), m, first, null, from, List.of());
+      Optional<SignerCheck> first = m.signers().stream().findFirst();
+      return new OpenResult.Invalid(Problem.INVALID_SIGNATURE, first.map(SignerCheck::problem)
+          .orElse("the signature has no signer"), from.toString(),
+          first.flatMap(SignerCheck::certificate).map(c -> party(c, from)), first.map(SignerCheck::digest), protection);
     }
     List<X509Certificate> localAnchors = receivingAnchors(m);
     SignerCheck boundButUntrusted = null;
@@ -117,9 +119,9 @@ public final class IncomingProcessor {
           if (s.legacyDigest()) {
             notes.add("signed with SHA-1, accepted as legacy only (AS-05)");
           }
-          return result(Verdict.TRUSTED, null, "decrypted, intact, signed by " + from + " ("
-              + binding.label() + "-bound certificate) and trusted through '"
-              + CertificateNames.subject(t.anchor()) + "'", m, s, t.anchor(), from, notes);
+          return new OpenResult.Trusted("decrypted, intact, signed by " + from + " (" + binding.label()
+              + "-bound certificate) and trusted through '" + CertificateNames.subject(t.anchor()) + "'",
+              from.toString(), signature(s, from), party(t.anchor(), null), protection, notes);
         }
         trustedButUnbound = trustedButUnbound == null ? s : trustedButUnbound;
       } else {
@@ -134,30 +136,26 @@ public final class IncomingProcessor {
       }
     }
     if (boundButUntrusted != null) {
-      return result(Verdict.UNTRUSTED, Problem.UNTRUSTED, "the signer is not trusted ("
-          + boundReason.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "): "
-          + boundReason.detail(), m, boundButUntrusted, null, from, List.of());
+      return new OpenResult.Untrusted(untrustedReason(boundReason), from.toString(), signature(boundButUntrusted, from),
+          protection);
     }
     if (trustedButUnbound != null) {
       X509Certificate c = trustedButUnbound.certificate().orElseThrow();
-      return result(Verdict.INVALID, Problem.SIGNER_NOT_BOUND, "the signing certificate is not bound to From " + from
+      return new OpenResult.Invalid(Problem.SIGNER_NOT_BOUND, "the signing certificate is not bound to From " + from
           + ": it names " + CertificateBinding.emailAddresses(c) + " " + CertificateBinding.dnsNames(c) + " (AS-11)",
-          m, trustedButUnbound, null, from, List.of());
+          from.toString(), Optional.of(party(c, from)), Optional.of(trustedButUnbound.digest()), protection);
     }
-    return result(Verdict.UNTRUSTED, Problem.UNTRUSTED, "the signer is not trusted ("
-        + untrustedReason.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "): "
-        + untrustedReason.detail(), m, untrusted, null, from, List.of());
+    return new OpenResult.Untrusted(untrustedReason(untrustedReason), from.toString(), signature(untrusted, from),
+        protection);
   }
 
-  private static OpenResult result(Verdict v, Problem p, String reason, OpenedMessage m, SignerCheck signer,
-      X509Certificate anchor, DirectAddress from, List<String> notes) {
-    Optional<OpenResult.Party> signerParty = Optional.ofNullable(signer).flatMap(SignerCheck::certificate)
-        .map(c -> party(c, from));
-    Optional<OpenResult.Party> anchorParty = Optional.ofNullable(anchor).map(c -> party(c, null));
-    return new OpenResult(v, Optional.ofNullable(p), reason, signerParty, anchorParty, m.encryption(),
-        m.keyTransport(), Optional.ofNullable(signer).map(SignerCheck::digest),
-        signer != null && signer.legacyDigest(), m.wrapped(), Optional.ofNullable(from).map(DirectAddress::toString),
-        notes);
+  private static String untrustedReason(TrustDecision.Untrusted u) {
+    return "the signer is not trusted (" + u.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+        + "): " + u.detail();
+  }
+
+  private static OpenResult.Signature signature(SignerCheck s, DirectAddress from) {
+    return new OpenResult.Signature(party(s.certificate().orElseThrow(), from), s.digest(), s.legacyDigest());
   }
 
   private static OpenResult.Party party(X509Certificate c, DirectAddress from) {

@@ -98,10 +98,9 @@ public final class Receiver implements MessageSink {
     Path opened = SecureFiles.privateTempFile(work, "opened");
     try {
       OpenResult r = incoming.open(raw, Optional.of(opened));
-      Optional<String> signer = r.signer().flatMap(OpenResult.Party::address);
-      if (r.trusted()) {
-        String detail = "signed by " + r.signer().map(s -> s.address().orElse(s.subject())).orElse("?")
-            + ", anchor " + r.anchor().map(OpenResult.Party::subject).orElse("?");
+      if (r instanceof OpenResult.Trusted t) {
+        Optional<String> signer = t.signature().signer().address();
+        String detail = "signed by " + t.signature().signer().shown() + ", anchor " + t.anchor().subject();
         if (notifications.isPresent() && notifications.get().isNotification(opened)) {
           StoredMessage m = mailbox.store(Folder.RECEIPTS, source, opened, Optional.of(raw),
               HeaderSummary.of(opened, r.verdict().label(), detail));

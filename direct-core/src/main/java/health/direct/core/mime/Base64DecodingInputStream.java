@@ -152,8 +152,8 @@ public final class Base64DecodingInputStream extends BlockInputStream {
     if (padded || end) {
       done = true;
       if (w % 4 == 1) {
-        throw new IOException(padded ? "base64 padding after a single character"
-            : "base64 data ends in the middle of a group");
+        throw new MalformedEncodingException(padded ? "it is not valid base64: padding after a single character"
+            : "it is not valid base64: the data ends in the middle of a 4-character group");
       }
       while (w % 4 != 0) {
         clean[w++] = '=';
@@ -169,7 +169,7 @@ public final class Base64DecodingInputStream extends BlockInputStream {
     try {
       return use(BASIC.decode(ByteBuffer.wrap(clean, 0, len)));
     } catch (IllegalArgumentException e) {
-      throw new IOException("invalid base64: " + e.getMessage(), e);
+      throw new MalformedEncodingException("it is not valid base64: " + e.getMessage(), e);
     }
   }
 

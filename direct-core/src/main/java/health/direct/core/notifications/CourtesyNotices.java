@@ -1,5 +1,6 @@
 package health.direct.core.notifications;
 
+import health.direct.core.address.MessageId;
 import health.direct.core.policy.UnsecuredMailPolicy;
 
 import health.direct.core.DirectException;
@@ -25,7 +26,6 @@ import java.util.Date;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -107,7 +107,7 @@ public final class CourtesyNotices {
       MimeMessage m = new MimeMessage(Session.getInstance(new Properties())) {
         @Override
         protected void updateMessageID() throws MessagingException {
-          setHeader("Message-ID", "<" + UUID.randomUUID() + "@" + self.domain() + ">");
+          setHeader("Message-ID", MessageId.generate(self.domain()).toString());
         }
       };
       m.setFrom(new InternetAddress(self.toString()));

@@ -1,5 +1,6 @@
 package health.direct.core.outgoing;
 
+import health.direct.core.address.MessageId;
 import health.direct.core.notifications.Notifications;
 
 import health.direct.core.dlp.DlpReport;
@@ -96,7 +97,7 @@ public final class MessageSender {
     List<DirectAddress> to = candidates.stream().map(RecipientCertificates.Rejected::address).toList();
     MessageSummary s = HeaderSummary.of(plain, "", "");
     DirectAddress from = DirectAddress.parse(Notifications.parseAddress(s.from()));
-    String messageId = s.messageId() != null ? s.messageId() : "<" + java.util.UUID.randomUUID() + "@" + from.domain() + ">";
+    String messageId = s.messageId() != null ? s.messageId() : MessageId.generate(from.domain()).toString();
     String detail = "sent WITHOUT S/MIME to " + String.join(", ", to.stream().map(DirectAddress::toString).toList())
         + " (no certificate published; DLP check passed: score " + report.score() + " under " + report.threshold() + ")";
     mailbox.store(Folder.SENT, "sent-unsecured:" + messageId, plain, Optional.empty(), new MessageSummary(messageId,

@@ -1,5 +1,6 @@
 package health.direct.core.outgoing;
 
+import health.direct.core.address.MessageId;
 import health.direct.core.smime.LocalIdentities;
 
 import health.direct.core.DirectException;
@@ -35,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Turns a plain RFC 5322 message into a Direct message (arcs 1, 2 and 4's payload): picks the
@@ -120,7 +120,7 @@ public final class OutgoingProcessor {
       added.put("Date", new MailDateFormat().format(Date.from(clock.instant())));
     }
     String messageId = Optional.ofNullable(headers.getHeader("Message-ID", null)).map(String::trim)
-        .orElseGet(() -> "<" + UUID.randomUUID() + "@" + from.domain() + ">");
+        .orElseGet(() -> MessageId.generate(from.domain()).toString());
     if (headers.getHeader("Message-ID") == null) {
       added.put("Message-ID", messageId);
     }

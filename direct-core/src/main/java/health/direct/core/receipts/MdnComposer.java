@@ -1,5 +1,6 @@
 package health.direct.core.receipts;
 
+import health.direct.core.address.MessageId;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
@@ -15,7 +16,6 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Properties;
-import java.util.UUID;
 
 /**
  * Writes a Message Disposition Notification (RFC 8098; DN-03, DN-04, DN-06): a
@@ -41,7 +41,7 @@ public final class MdnComposer {
   public String compose(Disposition disposition, DirectAddress recipient, DirectAddress originalSender,
       String originalMessageId, boolean finalDestinationDelivery, String failure, OutputStream out) {
     try {
-      String id = "<" + UUID.randomUUID() + "@" + recipient.domain() + ">";
+      String id = MessageId.generate(recipient.domain()).toString();
       MimeMessage m = new MimeMessage(Session.getInstance(new Properties())) {
         @Override
         protected void updateMessageID() throws MessagingException {

@@ -8,6 +8,7 @@ import health.direct.core.io.SecureFiles;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetHeaders;
+import health.direct.core.mime.MalformedEncodingException;
 import health.direct.core.mime.Region;
 import health.direct.core.mime.MimeLayout;
 import health.direct.core.mime.PeekableInputStream;
@@ -19,6 +20,7 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,12 +136,17 @@ public final class MessageOpener {
     } catch (DirectException e) {
       deleteAll(temps);
       throw e;
-    } catch (IOException e) {
+    } catch (java.nio.file.FileSystemException | UncheckedIOException e) {
       deleteAll(temps);
       throw new DirectException(Problem.IO, "cannot read " + file + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
+    } catch (IOException e) {
+      // the file opened; what fails after that is the content (truncated, badly encoded)
       deleteAll(temps);
-      throw new DirectException(Problem.MALFORMED_INPUT, "the message is malformed: " + e, e);
+      throw MalformedParts.of("the message", e);
+    } catch (RuntimeException e) {
+      // not the message's fault: a bug, reported as an internal error rather than as bad input
+      deleteAll(temps);
+      throw e;
     }
   }
 
@@ -200,14 +207,25 @@ public final class MessageOpener {
           + (keys.isEmpty() ? "none" : keys.stream().map(k -> CertificateNames.subject(k.certificate())
               + " serial " + k.certificate().getSerialNumber().toString(16)).toList()));
     } catch (CMSException e) {
-      throw new DirectException(Problem.MALFORMED_INPUT, "cannot decrypt: " + rootMessage(e), e);
+      throw MalformedParts.of("the encrypted body (CMS enveloped-data)", e);
     } catch (IOException e) {
       if (e.getCause() instanceof CMSException || e.getClass().getName().contains("InvalidCipherText")
           || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("mac")) {
         throw new DirectException(Problem.MALFORMED_INPUT, "decryption failed: the content is damaged ("
-            + rootMessage(e) + ")", e);
+            + MalformedParts.scrub(rootMessage(e)) + ")", e);
       }
+      if (e instanceof java.nio.file.FileSystemException) {
+        throw e;
+      }
+      throw MalformedParts.of("the encrypted body (CMS enveloped-data)", e);
+    } catch (DirectException | UncheckedIOException e) {
       throw e;
+    } catch (RuntimeException e) {
+      if (BulkGcmRecipient.isLateAad(e)) {
+        throw e;
+      }
+      // the streaming parsers signal malformed structure with unchecked exceptions
+      throw MalformedParts.of("the encrypted body (CMS enveloped-data)", e);
     }
   }
 
@@ -218,8 +236,9 @@ public final class MessageOpener {
       byte[] head = in.peek(64);
       return new ContentInfoParser((ASN1SequenceParser) new ASN1StreamParser(new java.io.ByteArrayInputStream(head))
           .readObject()).getContentType();
-    } catch (IOException | ClassCastException | IllegalStateException | NullPointerException e) {
-      throw new DirectException(Problem.MALFORMED_INPUT, "the S/MIME body is not CMS (" + e.getMessage() + ")", e);
+    } catch (IOException | RuntimeException e) {
+      throw new DirectException(Problem.MALFORMED_INPUT, "the S/MIME body is not CMS: it does not start with a"
+          + " CMS content-info (" + MalformedParts.describe(e) + ")", e);
     }
   }
 
@@ -308,8 +327,12 @@ public final class MessageOpener {
       Map<X509CertificateHolder, X509Certificate> converted = certificates(store);
       certs = List.copyOf(converted.values());
       checks = checkSigners(parser.getSignerInfos().getSigners(), store, converted);
-    } catch (CMSException e) {
-      throw new DirectException(Problem.MALFORMED_INPUT, "the signed-data is malformed: " + rootMessage(e), e);
+    } catch (CMSException | MalformedEncodingException e) {
+      throw MalformedParts.of("the signed-data", e);
+    } catch (DirectException | UncheckedIOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw MalformedParts.of("the signed-data", e);
     }
     MimeLayout.Headers inner = MimeLayout.readHeaders(region, "the signed content");
     return new OpenedMessage(outer, true, d.encryption(), d.keyTransport(), d.key(), true, checks, certs,
@@ -330,8 +353,12 @@ public final class MessageOpener {
       Map<X509CertificateHolder, X509Certificate> certs = certificates(store);
       return new Verification(checkSigners(parser.getSignerInfos().getSigners(), store, certs),
           List.copyOf(certs.values()));
-    } catch (CMSException e) {
-      throw new DirectException(Problem.MALFORMED_INPUT, "the detached signature is malformed: " + rootMessage(e), e);
+    } catch (CMSException | MalformedEncodingException e) {
+      throw MalformedParts.of("the detached signature", e);
+    } catch (DirectException | UncheckedIOException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw MalformedParts.of("the detached signature", e);
     }
   }
 
@@ -367,7 +394,11 @@ public final class MessageOpener {
                 + rootMessage(e) + ")"));
       } catch (OperatorCreationException e) {
         out.add(new SignerCheck(Optional.empty(), digest, legacy, false,
-            "the signer's certificate cannot be used: " + e.getMessage()));
+            "the signer's certificate cannot be used: " + MalformedParts.scrub(e.getMessage())));
+      } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
+        // thrown by the parser for a signer-info whose encoding is broken
+        out.add(new SignerCheck(Optional.of(cert), digest, legacy, false,
+            "the signature cannot be checked: its signer information is malformed"));
       }
     }
     return out;
@@ -429,6 +460,8 @@ public final class MessageOpener {
     Region body = sigPart.slice(h.bodyStart(), sigPart.end());
     try (InputStream in = decode(body.open(), cte, body.length())) {
       return in.readAllBytes();
+    } catch (MalformedEncodingException e) {
+      throw MalformedParts.of("the signature part", e);
     }
   }
 

@@ -104,16 +104,16 @@ class OpensslInteropTest {
   @Test
   void opensslGcmMessageOpensAsTrusted() throws Exception {
     Path sealed = opensslSeal("Content-Type: message/rfc822\r\n\r\n" + INNER, List.of("-aes-256-gcm"), true);
-    OpenResult r = assertOpensTrusted(sealed, true);
-    assertThat(r.encryption()).contains("AES-256-GCM");
+    OpenResult.Trusted r = assertOpensTrusted(sealed, true);
+    assertThat(r.protection().encryption()).contains("AES-256-GCM");
   }
 
   @Test
   void opensslOaepMessageOpensAsTrusted() throws Exception {
     Path sealed = opensslSeal("Content-Type: message/rfc822\r\n\r\n" + INNER, List.of("-aes256", "-keyopt",
         "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256"), true);
-    OpenResult r = assertOpensTrusted(sealed, true);
-    assertThat(r.keyTransport()).contains("RSAES-OAEP SHA-256");
+    OpenResult.Trusted r = assertOpensTrusted(sealed, true);
+    assertThat(r.protection().keyTransport()).contains("RSAES-OAEP SHA-256");
   }
 
   @Test
@@ -140,9 +140,9 @@ class OpensslInteropTest {
   void sha1SignatureOpensButIsFlaggedAsLegacy() throws Exception {
     Path sealed = opensslSeal("Content-Type: message/rfc822\r\n\r\n" + INNER, List.of("-aes256"),
         List.of("-signer", aliceCert.toString(), "-inkey", aliceKey.toString(), "-md", "sha1"));
-    OpenResult r = assertOpensTrusted(sealed, true);
-    assertThat(r.digest()).contains("SHA-1");
-    assertThat(r.legacyDigest()).isTrue();
+    OpenResult.Trusted r = assertOpensTrusted(sealed, true);
+    assertThat(r.signature().digest()).contains("SHA-1");
+    assertThat(r.signature().legacyDigest()).isTrue();
     assertThat(r.notes()).anyMatch(n -> n.contains("SHA-1"));
   }
 
@@ -182,21 +182,22 @@ class OpensslInteropTest {
 
     OpenResult r = fx.receiver(dir.resolve("work"), bob).open(sealed, Optional.of(out));
 
-    assertThat(r.verdict()).as(r.reason()).isEqualTo(Verdict.TRUSTED);
-    assertThat(r.wrapped()).isFalse();
+    assertThat(r).as(r.reason()).isInstanceOf(OpenResult.Trusted.class);
+    assertThat(((OpenResult.Trusted) r).protection().wrapped()).isFalse();
     var n = health.direct.core.receipts.NotificationParser.parse(out).orElseThrow();
     assertThat(n).isInstanceOf(health.direct.core.receipts.Notification.Mdn.class);
     assertThat(n.originalMessageId()).isEqualTo("<ours@clinic.example>");
   }
 
-  private OpenResult assertOpensTrusted(Path sealed, boolean wrapped) throws IOException {
+  private OpenResult.Trusted assertOpensTrusted(Path sealed, boolean wrapped) throws IOException {
     Path out = dir.resolve("opened.eml");
     OpenResult r = fx.receiver(dir.resolve("work"), bob).open(sealed, Optional.of(out));
-    assertThat(r.verdict()).as(r.reason()).isEqualTo(Verdict.TRUSTED);
-    assertThat(r.wrapped()).isEqualTo(wrapped);
-    assertThat(r.signer().flatMap(OpenResult.Party::address)).contains("alice@hospital.example");
+    assertThat(r).as(r.reason()).isInstanceOf(OpenResult.Trusted.class);
+    OpenResult.Trusted t = (OpenResult.Trusted) r;
+    assertThat(t.protection().wrapped()).isEqualTo(wrapped);
+    assertThat(t.signature().signer().address()).contains("alice@hospital.example");
     assertThat(Files.readString(out)).contains(wrapped ? "Referral letter body." : "Unwrapped referral body.");
-    return r;
+    return t;
   }
 
   private Path opensslSeal(String entity, List<String> cipherArgs, boolean includeChain) throws Exception {
