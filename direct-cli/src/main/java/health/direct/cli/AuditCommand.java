@@ -46,14 +46,23 @@ final class AuditCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
 
+  @Option(names = "--history", description = "Instead of the disclosures, list every message moved or deleted "
+      + "(when, what, from which folder; headers only).")
+  boolean history;
+
   @Option(names = "--csv", description = "Print as CSV (RFC 4180).")
   boolean csv;
 
   @Override
   public Integer call() {
     CliContext ctx = root.context();
+    if (history) {
+      return history(ctx);
+    }
     List<Disclosure> all;
+    int changes;
     try (Mailbox box = ctx.mailbox()) {
+      changes = box.history().size();
       if (imapFolder != null) {
         health.direct.transport.fetch.FetchSettings f = ctx.fetchSettings();
         if (f.protocol() != health.direct.transport.fetch.FetchSettings.Protocol.IMAP) {
@@ -100,6 +109,42 @@ final class AuditCommand implements java.util.concurrent.Callable<Integer> {
         for (String o : d.outcomes()) {
           out.printf("  outcome   %s%n", o);
         }
+      }
+      if (changes > 0) {
+        out.printf("%d message(s) moved or deleted in the mailbox: 'direct audit --history' lists them%n", changes);
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private int history(CliContext ctx) {
+    List<Mailbox.HistoryEntry> h;
+    try (Mailbox box = ctx.mailbox()) {
+      h = new health.direct.app.mail.MailFolders(box).history();
+    }
+    Optional<Instant> from = instant(since, false);
+    Optional<Instant> to = instant(until, true);
+    h = h.stream().filter(e -> from.map(f -> !e.at().isBefore(f)).orElse(true)
+        && to.map(t -> !e.at().isAfter(t)).orElse(true)).toList();
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      ArrayNode a = new ObjectMapper().createArrayNode();
+      for (Mailbox.HistoryEntry e : h) {
+        a.addObject().put("at", Times.json(e.at())).put("action", e.action()).put("folder", e.folder().dirName())
+            .put("number", e.number()).put("to", e.to().map(f -> f.dirName()).orElse(null))
+            .put("messageId", e.messageId()).put("from", e.from()).put("recipients", e.recipients())
+            .put("date", e.date().map(Times::json).orElse(null)).put("reason", e.reason());
+      }
+      out.println(a);
+    } else if (h.isEmpty()) {
+      out.println("no message was moved or deleted in this period");
+    } else {
+      java.time.ZoneId zone = Times.zone(root.env);
+      for (Mailbox.HistoryEntry e : h) {
+        out.printf("%s  %s %s %d%s  %s from %s (%s)%n", Times.localSeconds(e.at(), zone), e.action(),
+            e.folder().dirName(), e.number(), e.to().map(f -> " -> " + f.dirName()).orElse(""),
+            Printing.safe(String.valueOf(e.messageId())), Printing.safe(String.valueOf(e.from())), e.reason());
       }
     }
     out.flush();

@@ -20,9 +20,13 @@ import picocli.CommandLine.ScopeType;
         OpenCommand.class, PublishCommand.class, SendCommand.class,
         OutboxCommand.class, FetchCommand.class, MailboxCommands.Inbox.class, MailboxCommands.Quarantine.class,
         MailboxCommands.Sent.class, MailboxCommands.Receipts.class, ReadCommand.class, StatusCommand.class,
+        MailboxCommands.Archive.class, MoveCommand.class, DeleteCommand.class, SearchCommand.class,
+        ReplyCommand.class, ForwardCommand.class,
         HealthCommand.class, AuditCommand.class, DlpCommand.class, AccountCommand.class, AgentCommand.class})
 public final class DirectCommand {
   final Map<String, String> env;
+  /** Where {@code --body-file -} reads from. */
+  java.io.InputStream stdin = System.in;
 
   @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
       description = "Folder for keys, anchors and contacts (default: $DIRECT_HOME, else $XDG_DATA_HOME/direct, "

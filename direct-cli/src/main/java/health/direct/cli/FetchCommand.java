@@ -39,10 +39,22 @@ final class FetchCommand implements java.util.concurrent.Callable<Integer> {
         r.stored().forEach(m -> MailboxCommands.json(a.addObject(), m));
         out.println(n);
       } else {
-        out.printf("fetched %d new message(s)%s%n", r.stored().size(),
-            r.alreadyStored() > 0 ? ", " + r.alreadyStored() + " already stored" : "");
-        for (StoredMessage m : r.stored()) {
-          MailboxCommands.line(out, m);
+        java.time.ZoneId zone = Times.zone(root.env);
+        java.util.List<StoredMessage> mail = r.stored().stream()
+            .filter(m -> m.folder() != health.direct.core.mailbox.Folder.RECEIPTS).toList();
+        java.util.List<StoredMessage> notices = r.stored().stream()
+            .filter(m -> m.folder() == health.direct.core.mailbox.Folder.RECEIPTS).toList();
+        out.printf("fetched %d new message(s)%s%s%n", mail.size(),
+            notices.isEmpty() ? "" : " and " + notices.size() + " delivery notification(s)",
+            r.alreadyStored() > 0 ? "; " + r.alreadyStored() + " already stored" : "");
+        for (StoredMessage m : mail) {
+          MailboxCommands.line(out, m, zone, true);
+        }
+        if (!notices.isEmpty()) {
+          out.println("notifications ('direct status' shows what they mean for each message):");
+          for (StoredMessage m : notices) {
+            MailboxCommands.line(out, m, zone, true);
+          }
         }
       }
       return 0;

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.direct.core.mailbox.Folder;
-import health.direct.core.outgoing.MessageSender;
+import health.direct.app.mail.MailFolders;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.mailbox.StoredMessage;
 import java.io.PrintWriter;
+import java.time.ZoneId;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,13 +16,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code direct inbox|quarantine|sent}: the local folders. */
+/** {@code direct inbox|quarantine|sent|receipts|archive}: the local folders, numbered per folder. */
 final class MailboxCommands {
   private MailboxCommands() {}
 
-  static void line(PrintWriter out, StoredMessage m) {
-    out.printf("%5d  %-10s %-20s %-32s %s%n", m.id(), m.summary().verdict(),
-        m.summary().date().map(d -> d.toString().substring(0, 16).replace('T', ' ')).orElse("(no date)"),
+  /** One message per line: its number in its folder (with the folder's name when several are listed), in local time. */
+  static void line(PrintWriter out, StoredMessage m, ZoneId zone, boolean withFolder) {
+    String number = withFolder ? m.folder().dirName() + " " + m.number() : Long.toString(m.number());
+    out.printf("%" + (withFolder ? 14 : 5) + "s  %-10s %-21s %-32s %s%n", number, m.summary().verdict(),
+        m.summary().date().map(d -> Times.local(d, zone)).orElse("(no date)"),
         trim(m.summary().from(), 32), trim(m.summary().subject(), 60));
     if (m.folder() == Folder.QUARANTINE) {
       out.printf("       why: %s%n", Printing.safe(m.summary().detail()));
@@ -29,11 +32,11 @@ final class MailboxCommands {
   }
 
   static void json(ObjectNode n, StoredMessage m) {
-    n.put("id", m.id()).put("folder", m.folder().dirName()).put("messageId", m.summary().messageId())
+    n.put("folder", m.folder().dirName()).put("number", m.number()).put("messageId", m.summary().messageId())
         .put("from", m.summary().from()).put("to", m.summary().to()).put("subject", m.summary().subject())
-        .put("date", m.summary().date().map(Object::toString).orElse(null)).put("verdict", m.summary().verdict())
-        .put("detail", m.summary().detail()).put("storedAt", m.storedAt().toString()).put("size", m.size())
-        .put("file", m.file().toString()).put("source", m.source());
+        .put("date", m.summary().date().map(Times::json).orElse(null)).put("verdict", m.summary().verdict())
+        .put("detail", m.summary().detail()).put("storedAt", Times.json(m.storedAt())).put("size", m.size())
+        .put("file", m.file().toString()).put("source", m.source()).put("id", m.id());
   }
 
   private static String trim(String s, int n) {
@@ -55,15 +58,16 @@ final class MailboxCommands {
 
     abstract Folder folder();
 
-    /** Whether a message belongs in this listing; the sent folder leaves out what the client sent by itself. */
-    boolean shown(StoredMessage m) {
+    /** Whether the client's own notifications are listed (the sent folder leaves them out unless asked). */
+    boolean includeAutomatic() {
       return true;
     }
 
     @Override
     public Integer call() {
       try (Mailbox box = root.context().mailbox()) {
-        List<StoredMessage> all = box.list(folder()).stream().filter(this::shown).toList();
+        List<StoredMessage> all = new MailFolders(box).list(folder(), includeAutomatic());
+        ZoneId zone = Times.zone(root.env);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           ArrayNode a = new ObjectMapper().createArrayNode();
@@ -72,7 +76,7 @@ final class MailboxCommands {
         } else if (all.isEmpty()) {
           out.println("the " + folder().dirName() + " folder is empty");
         } else {
-          all.forEach(m -> line(out, m));
+          all.forEach(m -> line(out, m, zone, false));
         }
         if (!json && folder() == Folder.QUARANTINE && box.discardedCount() > 0) {
           out.println(box.discardedCount() + " unsecured message(s) discarded unread (unsecured.action = discard)");
@@ -122,8 +126,17 @@ final class MailboxCommands {
     }
 
     @Override
-    boolean shown(StoredMessage m) {
-      return all || !MessageSender.AUTOMATIC.equals(m.summary().verdict());
+    boolean includeAutomatic() {
+      return all;
+    }
+  }
+
+  @Command(name = "archive", mixinStandardHelpOptions = true,
+      description = "Messages filed away with 'direct move N --to archive' (still trusted, still searchable).")
+  static final class Archive extends Listing {
+    @Override
+    Folder folder() {
+      return Folder.ARCHIVE;
     }
   }
 }

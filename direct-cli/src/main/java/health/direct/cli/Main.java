@@ -18,6 +18,14 @@ public final class Main {
     return execute(commandLine(out, err, env), args);
   }
 
+  /** As {@link #run(String[], PrintWriter, PrintWriter, java.util.Map)}, with {@code stdin} as standard input. */
+  public static int run(String[] args, java.io.InputStream stdin, PrintWriter out, PrintWriter err,
+      java.util.Map<String, String> env) {
+    CommandLine cl = commandLine(out, err, env);
+    ((DirectCommand) cl.getCommand()).stdin = stdin;
+    return execute(cl, args);
+  }
+
   /**
    * Runs {@code args} on {@code cl}. An unknown command is an error (exit 2, with "did you mean")
    * even when {@code --help} follows it: picocli would otherwise show the top-level help and exit 0.

@@ -1,7 +1,6 @@
 package health.direct.cli;
 
-import health.direct.core.DirectException;
-import health.direct.core.Problem;
+import health.direct.app.mail.MailFolders;
 import health.direct.core.io.SecureFiles;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.mailbox.StoredMessage;
@@ -25,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code direct read ID}: one stored message, its text and attachments. */
+/** {@code direct read [FOLDER] N}: one stored message, its text and attachments. */
 @Command(name = "read", mixinStandardHelpOptions = true,
     description = "Show a stored message (any folder): headers, the security verdict, the text, and the attachments "
         + "(name, type, size); --save-attachments writes them to a folder (owner-only files).")
@@ -35,8 +34,8 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(paramLabel = "ID", description = "The number 'direct inbox' shows.")
-  long id;
+  @Parameters(arity = "1..2", paramLabel = FolderRef.LABEL, description = FolderRef.HELP)
+  java.util.List<String> message;
 
   @Option(names = "--save-attachments", paramLabel = "DIR", description = "Write the attachments here.")
   Path saveTo;
@@ -46,9 +45,9 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, MessagingException {
+    FolderRef ref = FolderRef.parse(message);
     try (Mailbox box = root.context().mailbox()) {
-      StoredMessage m = box.get(id).orElseThrow(() -> new DirectException(Problem.NOT_FOUND,
-          "no message " + id + " in the mailbox ('direct inbox' lists them)"));
+      StoredMessage m = new MailFolders(box).find(ref.folder(), ref.number());
       PrintWriter out = spec.commandLine().getOut();
       if (raw) {
         out.print(Files.readString(m.file(), java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -58,12 +57,12 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
       MimeMessage msg;
       try (InputStream in = Files.newInputStream(m.file())) {
         msg = new MimeMessage(Session.getInstance(new Properties()), in);
-        out.printf("folder   %s%nverdict  %s%s%n", m.folder().dirName(), m.summary().verdict(),
+        out.printf("folder   %s %d%nverdict  %s%s%n", m.folder().dirName(), m.number(), m.summary().verdict(),
             m.summary().detail() == null || m.summary().detail().isEmpty() ? "" : " (" + m.summary().detail() + ")");
         for (String h : new String[] {"From", "To", "Cc", "Date", "Subject", "Message-ID"}) {
           String v = msg.getHeader(h, ", ");
           if (v != null) {
-            out.printf("%-8s %s%n", h.toLowerCase(java.util.Locale.ROOT), MimeUtility.decodeText(v));
+            out.printf("%-8s %s%n", h.toLowerCase(java.util.Locale.ROOT), Printing.safe(MimeUtility.decodeText(v)));
           }
         }
         out.println();
@@ -80,6 +79,19 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
       for (int i = 0; i < mp.getCount(); i++) {
         walk(mp.getBodyPart(i), out, counter);
       }
+      return;
+    }
+    if (p.isMimeType("message/rfc822") && p.getContent() instanceof MimeMessage inner) {
+      out.println("---------- forwarded message ----------");
+      for (String h : new String[] {"From", "To", "Cc", "Date", "Subject", "Message-ID"}) {
+        String v = inner.getHeader(h, ", ");
+        if (v != null) {
+          out.printf("%-8s %s%n", h.toLowerCase(java.util.Locale.ROOT), Printing.safe(MimeUtility.decodeText(v)));
+        }
+      }
+      out.println();
+      walk(inner, out, counter);
+      out.println("---------- end of forwarded message ----------");
       return;
     }
     boolean attachment = Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition()) || p.getFileName() != null;

@@ -1,24 +1,12 @@
 package health.direct.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
-import health.direct.core.outgoing.Submission;
 import health.direct.core.compose.Draft;
-import health.direct.core.compose.MessageComposer;
 import health.direct.core.io.SecureFiles;
-import health.direct.core.mailbox.Mailbox;
-import health.direct.core.outbox.OutboxEntry;
-import health.direct.core.resolve.RecipientCertificates;
 import health.direct.core.store.IdentityInfo;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,14 +48,16 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--body", paramLabel = "TEXT", description = "The message text.")
     String text;
 
-    @Option(names = "--body-file", paramLabel = "FILE", description = "File holding the message text (UTF-8).")
+    @Option(names = "--body-file", paramLabel = "FILE",
+        description = "File holding the message text (UTF-8); '-' reads standard input. With no text option, "
+            + "$VISUAL or $EDITOR opens.")
     Path file;
 
     @Option(names = "--eml", paramLabel = "FILE", description = "Send this RFC 5322 message as it is.")
     Path eml;
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Body body;
 
   @Option(names = "--attach", paramLabel = "FILE", description = "A file to attach (repeatable).")
@@ -85,49 +75,28 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CliContext ctx = root.context();
-    Path plain = body.eml != null ? InputFiles.existing(body.eml) : compose(ctx);
-    try (Mailbox mailbox = ctx.mailbox()) {
-      PrintWriter err = spec.commandLine().getErr();
-      Submission s = ctx.session().send(mailbox).submit(plain);
-      s.unsecuredTo().forEach(a -> err.println("direct: sending to " + a + " WITHOUT S/MIME: it publishes no "
-          + "certificate and the DLP check passed (unsecured.send-to-non-direct)"));
-      for (RecipientCertificates.Rejected d : s.dropped()) {
-        err.println("direct: not sent to " + d.address() + ": " + d.reason());
-      }
-      if (!queueOnly) {
-        MailRounds.deliver(ctx, mailbox, err);
-      }
-      boolean failed = false;
-      for (OutboxEntry queued : s.entries()) {
-        OutboxEntry e = ctx.outbox().find(queued.id()).orElseThrow();
-        print(e, s.dropped());
-        failed |= e.recipients().stream().anyMatch(r -> r.state() == OutboxEntry.State.FAILED);
-      }
-      if (failed) {
-        return Problem.DELIVERY_FAILED.exitCode();
-      }
-      return strict && !s.dropped().isEmpty() ? Problem.NOT_SENT_TO_ALL.exitCode() : 0;
+    boolean given = body != null && body.eml != null;
+    Path plain = given ? InputFiles.existing(body.eml) : compose(ctx);
+    try {
+      return Submitting.submit(ctx, plain, queueOnly, strict, json, spec.commandLine());
     } finally {
-      if (body.eml == null) {
+      if (!given) {
         SecureFiles.deleteQuietly(plain);
       }
     }
   }
 
-  private Path compose(CliContext ctx) throws IOException {
+  private Path compose(CliContext ctx) {
     if (subject == null) {
       throw new DirectException(Problem.USAGE, "--subject is required unless --eml is given");
     }
-    String text = body.text != null ? body.text : new String(InputFiles.read(body.file), StandardCharsets.UTF_8);
-    Draft d = new Draft(sender(ctx), addresses(to), addresses(cc), subject, text, attach);
-    Path plain = SecureFiles.privateTempFile(ctx.home.work(), "compose");
-    try (OutputStream out = Files.newOutputStream(plain)) {
-      ctx.session().composer().compose(d, out);
-    }
-    return plain;
+    String text = BodyInput.read(body == null ? null : body.text, body == null ? null : body.file, "",
+        ctx.home.work(), root.env, root.stdin);
+    return Submitting.compose(ctx, new Draft(sender(ctx, from), addresses(to), addresses(cc), subject, text, attach));
   }
 
-  private DirectAddress sender(CliContext ctx) {
+  /** The sender: {@code --from}, else account.address, else the home's only identity. */
+  static DirectAddress sender(CliContext ctx, String from) {
     if (from != null) {
       return DirectAddress.parse(from);
     }
@@ -142,31 +111,7 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
     throw new DirectException(Problem.USAGE, "say who sends: --from ADDR (or set account.address)");
   }
 
-  private static List<DirectAddress> addresses(List<String> raw) {
+  static List<DirectAddress> addresses(List<String> raw) {
     return raw.stream().map(DirectAddress::parse).toList();
-  }
-
-  private void print(OutboxEntry e, List<RecipientCertificates.Rejected> dropped) {
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      ObjectNode n = new ObjectMapper().createObjectNode();
-      n.put("outboxId", e.id());
-      n.put("messageId", e.messageId());
-      n.put("from", e.from().toString());
-      ArrayNode rs = n.putArray("recipients");
-      for (OutboxEntry.RecipientState r : e.recipients()) {
-        rs.addObject().put("address", r.address().toString()).put("state", r.state().label())
-            .put("attempts", r.attempts()).put("detail", r.lastResult());
-      }
-      n.put("secured", e.expectation() != OutboxEntry.Expectation.NONE);
-      ArrayNode notSent = n.putArray("dropped");
-      dropped.forEach(d -> notSent.addObject().put("address", d.address().toString()).put("reason", d.reason()));
-      out.println(n);
-      return;
-    }
-    out.printf("queued %s as %s%n", e.messageId(), e.id());
-    for (OutboxEntry.RecipientState r : e.recipients()) {
-      out.printf("  %-36s %-9s %s%n", r.address(), r.state().label(), r.lastResult());
-    }
   }
 }

@@ -22,6 +22,8 @@ final class CliHarness {
   record Run(int exit, String out, String err) {}
 
   final Path dir;
+  /** What the next commands read as standard input. */
+  String stdin = "";
   final Map<String, String> env = new HashMap<>(Map.of("DIRECT_PASSWORD", "store-pw", "P12", "pw", "MAIL_PW", "mpw"));
 
   CliHarness(Path dir) {
@@ -35,7 +37,8 @@ final class CliHarness {
     all[0] = "--home";
     all[1] = home.toString();
     System.arraycopy(args, 0, all, 2, args.length);
-    int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true), env);
+    int code = Main.run(all, new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new PrintWriter(out, true), new PrintWriter(err, true), env);
     return new Run(code, out.toString(), err.toString());
   }
 

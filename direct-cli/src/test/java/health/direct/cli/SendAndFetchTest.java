@@ -113,12 +113,155 @@ class SendAndFetchTest {
     assertThat(inbox.get(0).get("subject").asText()).isEqualTo("Referral: J. Doe");
     assertThat(inbox.get(0).get("verdict").asText()).isEqualTo("trusted");
     Path saved = dir.resolve("saved");
-    CliHarness.Run read = direct(bobHome, "read", inbox.get(0).get("id").asText(), "--save-attachments", saved.toString());
+    CliHarness.Run read = direct(bobHome, "read", inbox.get(0).get("number").asText(), "--save-attachments", saved.toString());
     assertThat(read.out()).contains("Please see J. Doe next week.").contains("referral-ccd.xml");
     assertThat(Files.readString(saved.resolve("referral-ccd.xml"))).isEqualTo(Files.readString(ccd));
 
     assertThat(direct(aliceHome, "sent").out()).contains("Referral: J. Doe");
     assertThat(direct(bobHome, "fetch").out()).contains("fetched 0 new message(s)");
+  }
+
+  /** Lets Bob's client deliver to the hospital's server and Alice's client fetch from it, so answers come back. */
+  private void answersReachAlice() throws Exception {
+    TestMailServer hospital = world.hospitalMail();
+    Path bobConfig = bobHome.resolve("config.properties");
+    Files.writeString(bobConfig, Files.readString(bobConfig).replace("smtp.port = " + mail.smtpPort(),
+        "smtp.port = " + hospital.smtpPort()));
+    Files.writeString(aliceHome.resolve("config.properties"), Files.readString(aliceHome.resolve("config.properties"))
+        + "fetch.protocol = imap\nfetch.host = mail.hospital.example\nfetch.port = " + hospital.imapsPort()
+        + "\nfetch.tls = implicit\nfetch.user = maria.rivera\n");
+    cli.env.put("ALICE_MAIL_PW", world.physicianMailPassword());
+    CliHarness.Run pw = direct(aliceHome, "account", "set-password", "--server-password-env", "ALICE_MAIL_PW");
+    assertThat(pw.exit()).as(pw.err()).isZero();
+  }
+
+  @Test
+  void eachFolderIsNumberedFromOneAndAReplyTravelsInItsThread() throws Exception {
+    answersReachAlice();
+    assertThat(direct(aliceHome, "send", "--to", BOB, "--subject", "Referral: J. Doe", "--body",
+        "Please see J. Doe.").exit()).isZero();
+    assertThat(direct(bobHome, "fetch").exit()).isZero();
+    assertThat(direct(bobHome, "inbox").out()).containsPattern("(?m)^\\s+1\\s+trusted");
+    String originalId = new ObjectMapper().readTree(direct(bobHome, "inbox", "--json").out()).get(0)
+        .get("messageId").asText();
+
+    CliHarness.Run reply = direct(bobHome, "reply", "1", "--body", "Seen; booked for Monday.");
+    assertThat(reply.exit()).as(reply.err()).isZero();
+    assertThat(direct(aliceHome, "fetch").exit()).isZero();
+
+    JsonNode inbox = new ObjectMapper().readTree(direct(aliceHome, "inbox", "--json").out());
+    assertThat(inbox).hasSize(1);
+    assertThat(inbox.get(0).get("number").asInt()).isEqualTo(1);
+    assertThat(inbox.get(0).get("subject").asText()).isEqualTo("Re: Referral: J. Doe");
+    String raw = direct(aliceHome, "read", "inbox", "1", "--raw").out();
+    assertThat(raw).contains("In-Reply-To: " + originalId).contains("References: " + originalId);
+    assertThat(direct(aliceHome, "read", "1").out()).contains("Seen; booked for Monday.").contains("> Please see J. Doe.");
+    assertThat(direct(aliceHome, "sent").out()).containsPattern("(?m)^\\s+1\\s").contains("Referral: J. Doe");
+    // Bob's client answered with two notifications first: numbered in the sent folder, listed with --all only
+    assertThat(direct(bobHome, "sent").out()).containsPattern("(?m)^\\s+3\\s").contains("Re: Referral: J. Doe")
+        .doesNotContainPattern("(?m)^\\s+1\\s");
+    CliHarness.Run missing = direct(aliceHome, "read", "sent", "9");
+    assertThat(missing.exit()).isEqualTo(14);
+    assertThat(missing.err()).contains("no message 9 in the sent folder");
+  }
+
+  @Test
+  void aForwardCarriesTheOriginalWholeWithItsAttachment() throws Exception {
+    answersReachAlice();
+    Path ccd = Files.writeString(dir.resolve("ccd.xml"), "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"/>\n");
+    assertThat(direct(aliceHome, "send", "--to", BOB, "--subject", "Results", "--body", "Attached.", "--attach",
+        ccd.toString()).exit()).isZero();
+    assertThat(direct(bobHome, "fetch").exit()).isZero();
+
+    CliHarness.Run fwd = direct(bobHome, "forward", "1", "--to", ALICE, "--body", "For your records.");
+    assertThat(fwd.exit()).as(fwd.err()).isZero();
+    assertThat(direct(aliceHome, "fetch").exit()).isZero();
+
+    Path saved = dir.resolve("fwd");
+    CliHarness.Run read = direct(aliceHome, "read", "1", "--save-attachments", saved.toString());
+    assertThat(read.out()).contains("subject  Fwd: Results").contains("For your records.")
+        .contains("forwarded message").contains("Attached.").contains("ccd.xml");
+    assertThat(Files.readString(saved.resolve("ccd.xml"))).isEqualTo(Files.readString(ccd));
+  }
+
+  @Test
+  void movesAndDeletionsAreRecordedAndTheSentFolderIsKept() throws Exception {
+    for (String subject : new String[] {"Lab results", "Discharge summary"}) {
+      assertThat(direct(aliceHome, "send", "--to", BOB, "--subject", subject, "--body", "x").exit()).isZero();
+    }
+    assertThat(direct(bobHome, "fetch").exit()).isZero();
+
+    assertThat(direct(bobHome, "move", "1", "--to", "archive").out()).contains("moved inbox 1 to the archive folder as message 1");
+    assertThat(direct(bobHome, "inbox").out()).doesNotContain("Lab results").contains("Discharge summary");
+    assertThat(direct(bobHome, "archive").out()).contains("Lab results");
+    // numbers are kept: the second message is still inbox 2
+    assertThat(direct(bobHome, "read", "2").out()).contains("Discharge summary");
+
+    CliHarness.Run del = direct(bobHome, "delete", "archive", "1");
+    assertThat(del.exit()).as(del.err()).isZero();
+    assertThat(direct(bobHome, "archive").out()).contains("empty");
+    JsonNode history = new ObjectMapper().readTree(direct(bobHome, "audit", "--history", "--json").out());
+    assertThat(history).hasSize(2);
+    assertThat(history.get(0).get("action").asText()).isEqualTo("moved");
+    assertThat(history.get(1).get("action").asText()).isEqualTo("deleted");
+    assertThat(history.get(1).get("from").asText()).contains(ALICE);
+    assertThat(history.get(1).get("at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    assertThat(history.toString()).doesNotContain("Lab results");
+
+    CliHarness.Run keep = direct(aliceHome, "delete", "sent", "1");
+    assertThat(keep.exit()).isEqualTo(2);
+    assertThat(keep.err()).contains("record of what was disclosed");
+    assertThat(direct(aliceHome, "move", "sent", "1", "--to", "archive").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void searchFindsBySenderRecipientAndSubjectWords() throws Exception {
+    for (String subject : new String[] {"Lab results J. Doe", "Discharge summary J. Roe"}) {
+      assertThat(direct(aliceHome, "send", "--to", BOB, "--subject", subject, "--body", "x").exit()).isZero();
+    }
+    assertThat(direct(bobHome, "fetch").exit()).isZero();
+
+    assertThat(direct(bobHome, "search", "discharge").out()).contains("Discharge summary").doesNotContain("Lab results");
+    assertThat(direct(bobHome, "search", "--from", "maria", "results").out()).contains("inbox 1");
+    assertThat(new ObjectMapper().readTree(direct(aliceHome, "search", "--to", BOB, "--folder", "sent", "--json")
+        .out())).hasSize(2);
+    assertThat(direct(bobHome, "search", "--since", "2000-01-01", "--until", "2000-12-31").out())
+        .contains("no message matches");
+    assertThat(direct(bobHome, "search", "--since", "yesterday").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void theTextComesFromStandardInputOrTheEditor() throws Exception {
+    cli.stdin = "Typed into a pipe.\n";
+    assertThat(direct(aliceHome, "send", "--to", BOB, "--subject", "From stdin", "--body-file", "-").exit()).isZero();
+    cli.stdin = "";
+    cli.env.put("EDITOR", "printf 'Written in the editor.' >");
+    CliHarness.Run edited = direct(aliceHome, "send", "--to", BOB, "--subject", "From the editor");
+    assertThat(edited.exit()).as(edited.err()).isZero();
+    cli.env.remove("EDITOR");
+    CliHarness.Run none = direct(aliceHome, "send", "--to", BOB, "--subject", "Nothing");
+    assertThat(none.exit()).isEqualTo(2);
+    assertThat(none.err()).contains("--body-file -").contains("$EDITOR");
+
+    assertThat(direct(bobHome, "fetch").exit()).isZero();
+    assertThat(direct(bobHome, "read", "1").out()).contains("Typed into a pipe.");
+    assertThat(direct(bobHome, "read", "2").out()).contains("Written in the editor.");
+    try (var work = Files.list(aliceHome.resolve("work"))) {
+      assertThat(work.filter(p -> p.getFileName().toString().startsWith("draft"))).isEmpty();
+    }
+  }
+
+  @Test
+  void timesAreShownInTheUsersZoneAndInJsonAsUtcWithMilliseconds() throws Exception {
+    assertThat(direct(aliceHome, "send", "--to", BOB, "--subject", "Zones", "--body", "x").exit()).isZero();
+    assertThat(direct(bobHome, "fetch").exit()).isZero();
+    cli.env.put("TZ", "America/New_York");
+    assertThat(direct(bobHome, "inbox").out()).containsPattern("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d E[SD]T");
+    cli.env.put("TZ", "UTC");
+    assertThat(direct(bobHome, "inbox").out()).containsPattern("\\d\\d:\\d\\d UTC");
+    JsonNode m = new ObjectMapper().readTree(direct(bobHome, "inbox", "--json").out()).get(0);
+    assertThat(m.get("date").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    assertThat(m.get("storedAt").asText()).matches(".*\\.\\d{3}Z");
   }
 
   @Test
@@ -249,7 +392,7 @@ class SendAndFetchTest {
     assertThat(mail.waitForMessages(2, 5000)).isTrue();
 
     assertThat(direct(bobHome, "fetch").out()).contains("fetched 2 new message(s)");
-    assertThat(direct(bobHome, "fetch").out()).contains("fetched 0 new message(s), 2 already stored");
+    assertThat(direct(bobHome, "fetch").out()).contains("fetched 0 new message(s); 2 already stored");
     assertThat(new ObjectMapper().readTree(direct(bobHome, "inbox", "--json").out())).hasSize(2);
   }
 
@@ -265,6 +408,11 @@ class SendAndFetchTest {
     JsonNode q = new ObjectMapper().readTree(direct(bobHome, "quarantine", "--json").out());
     assertThat(q).hasSize(1);
     assertThat(q.get(0).get("detail").asText()).contains("neither encrypted nor signed");
+    CliHarness.Run reply = direct(bobHome, "reply", "quarantine", "1", "--body", "Who are you?");
+    assertThat(reply.exit()).isEqualTo(8);
+    assertThat(reply.err()).contains("sender is not verified");
+    assertThat(direct(bobHome, "move", "quarantine", "1", "--to", "inbox").exit()).isEqualTo(2);
+    assertThat(direct(bobHome, "delete", "quarantine", "1").exit()).isZero();
   }
 
   @Test

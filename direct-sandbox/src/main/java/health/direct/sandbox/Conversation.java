@@ -151,7 +151,7 @@ public final class Conversation {
             Path copy = spool.resolve("message-" + fetched.size() + ".eml");
             SecureFiles.writeAtomically(copy, o -> Files.copy(raw, o));
             fetched.add(new String[] {source, copy.toString()});
-            return new StoredMessage(0, Folder.INBOX, copy, Optional.empty(), source,
+            return new StoredMessage(0, Folder.INBOX, 0, copy, Optional.empty(), source,
                 HeaderSummary.of(copy, "fetched", ""), java.time.Instant.now(), 0);
           }
         });
@@ -184,8 +184,8 @@ public final class Conversation {
           detail("decrypted with " + t.protection().encryption() + "; signature " + t.signature().digest() + " intact");
           detail("signer " + t.signature().signer().shown() + ", bound to From, chains to " + t.anchor().subject()
               + ", not revoked (CRL)");
-          detail("stored in the inbox as message " + r.stored().id() + ": \"" + r.stored().summary().subject() + "\"");
-          summary = "trusted; in the inbox as message " + r.stored().id();
+          detail("stored in the inbox as message " + r.stored().number() + ": \"" + r.stored().summary().subject() + "\"");
+          summary = "trusted; in the inbox as message " + r.stored().number();
         }
         return summary;
       } finally {

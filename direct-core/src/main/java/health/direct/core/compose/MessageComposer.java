@@ -73,7 +73,13 @@ public final class MessageComposer {
         m.setHeader(NotificationRequest.OPTIONS_HEADER, NotificationRequest.TIMELY_AND_RELIABLE);
       }
       m.setSentDate(Date.from(clock.instant()));
-      if (d.attachments().isEmpty()) {
+      if (d.inReplyTo().isPresent()) {
+        m.setHeader("In-Reply-To", d.inReplyTo().get());
+      }
+      if (!d.references().isEmpty()) {
+        m.setHeader("References", MimeUtility.fold(12, String.join(" ", d.references())));
+      }
+      if (d.attachments().isEmpty() && d.forwarded().isEmpty()) {
         m.setText(d.body(), "UTF-8");
       } else {
         MimeMultipart mixed = new MimeMultipart("mixed");
@@ -82,6 +88,9 @@ public final class MessageComposer {
         mixed.addBodyPart(text);
         for (Path file : d.attachments()) {
           mixed.addBodyPart(attachment(file));
+        }
+        if (d.forwarded().isPresent()) {
+          mixed.addBodyPart(forwarded(d.forwarded().get()));
         }
         m.setContent(mixed);
       }
@@ -116,6 +125,17 @@ public final class MessageComposer {
     p.setFileName(MimeUtility.encodeText(file.getFileName().toString(), "UTF-8", null));
     p.setDisposition(MimeBodyPart.ATTACHMENT);
     p.setHeader("Content-Transfer-Encoding", "base64");
+    return p;
+  }
+
+  /** The forwarded message whole, as it was stored, so its own headers and attachments travel with it. */
+  private static MimeBodyPart forwarded(Path message) throws MessagingException, IOException {
+    MimeBodyPart p = new MimeBodyPart();
+    try (java.io.InputStream in = Files.newInputStream(message)) {
+      p.setContent(new MimeMessage(Session.getInstance(new Properties()), in), "message/rfc822");
+    }
+    p.setDisposition(MimeBodyPart.INLINE);
+    p.setDescription("forwarded message");
     return p;
   }
 

@@ -114,7 +114,7 @@ public final class Receiver implements MessageSink {
           if (first.isPresent()) {
             mailbox.recordDuplicate(source, first.get().id());
             m = asDuplicate(first.get(), source, summary);
-            log.accept("a second copy of inbox message " + first.get().id() + " arrived; not stored again");
+            log.accept("a second copy of inbox message " + first.get().number() + " arrived; not stored again");
           } else {
             m = mailbox.store(Folder.INBOX, source, opened, Optional.of(raw), summary);
           }
@@ -138,7 +138,7 @@ public final class Receiver implements MessageSink {
         if (unsecured.discard()) {
           mailbox.discard(source, summary.from(), r.reason());
           log.accept("discarded an unsecured message (unsecured.action = discard)");
-          return new Received(new StoredMessage(-1, Folder.QUARANTINE, raw, Optional.empty(), source,
+          return new Received(new StoredMessage(-1, Folder.QUARANTINE, -1, raw, Optional.empty(), source,
               new MessageSummary(summary.messageId(), summary.from(), summary.to(), summary.subject(), summary.date(),
                   "discarded", r.reason()), java.time.Instant.now(), 0), r);
         }
@@ -150,9 +150,9 @@ public final class Receiver implements MessageSink {
   }
 
   private static StoredMessage asDuplicate(StoredMessage first, String source, MessageSummary summary) {
-    return new StoredMessage(first.id(), first.folder(), first.file(), first.original(), source,
+    return new StoredMessage(first.id(), first.folder(), first.number(), first.file(), first.original(), source,
         new MessageSummary(summary.messageId(), summary.from(), summary.to(), summary.subject(), summary.date(),
-            "duplicate", "a second copy of inbox message " + first.id() + ", not stored again"),
+            "duplicate", "a second copy of inbox message " + first.number() + ", not stored again"),
         java.time.Instant.now(), 0);
   }
 

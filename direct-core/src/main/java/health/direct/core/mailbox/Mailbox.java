@@ -71,11 +71,83 @@ public final class Mailbox implements AutoCloseable {
         s.execute("CREATE TABLE IF NOT EXISTS duplicates (source TEXT PRIMARY KEY, duplicate_of INTEGER NOT NULL,"
             + " received_at TEXT NOT NULL)");
         s.execute("CREATE TABLE IF NOT EXISTS courtesy (sender TEXT PRIMARY KEY, last_at TEXT NOT NULL)");
+        s.execute("CREATE TABLE IF NOT EXISTS folder_numbers (folder TEXT PRIMARY KEY, last INTEGER NOT NULL)");
+        s.execute("CREATE TABLE IF NOT EXISTS history (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,"
+            + " action TEXT NOT NULL, folder TEXT NOT NULL, number INTEGER, to_folder TEXT, message_id TEXT,"
+            + " sender TEXT, recipients TEXT, date TEXT, reason TEXT)");
+        numberMessagesPerFolder(c, s);
       }
       return new Mailbox(root, clock, c);
     } catch (SQLException e) {
       throw new StoreException("cannot open the mailbox index in " + root + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Gives every message a number in its folder (inbox 1..n, sent 1..n), kept when others are
+   * moved or deleted and never given again, so "inbox 3" names one message for good. Indexes made
+   * before numbers existed are numbered in the order they were stored.
+   */
+  private static void numberMessagesPerFolder(Connection c, Statement s) throws SQLException {
+    boolean has = false;
+    try (ResultSet rs = s.executeQuery("PRAGMA table_info(messages)")) {
+      while (rs.next()) {
+        has |= "number".equals(rs.getString("name"));
+      }
+    }
+    if (!has) {
+      s.execute("ALTER TABLE messages ADD COLUMN number INTEGER");
+      s.execute("UPDATE messages SET number = (SELECT COUNT(*) FROM messages m2 WHERE m2.folder = messages.folder"
+          + " AND m2.id <= messages.id)");
+      s.execute("INSERT OR REPLACE INTO folder_numbers (folder, last) SELECT folder, MAX(number) FROM messages"
+          + " GROUP BY folder");
+    }
+    s.execute("CREATE UNIQUE INDEX IF NOT EXISTS messages_folder_number ON messages(folder, number)");
+  }
+
+  /** The next number in {@code folder}; call inside the transaction that uses it. */
+  private long nextNumber(Folder folder) throws SQLException {
+    try (PreparedStatement up = db.prepareStatement("INSERT INTO folder_numbers (folder, last) VALUES (?, 1)"
+        + " ON CONFLICT(folder) DO UPDATE SET last = last + 1")) {
+      up.setString(1, folder.name());
+      up.executeUpdate();
+    }
+    try (PreparedStatement q = db.prepareStatement("SELECT last FROM folder_numbers WHERE folder = ?")) {
+      q.setString(1, folder.name());
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** Runs {@code work} as one SQLite write transaction (taken at once, so two processes queue up). */
+  private <T> T inTransaction(SqlWork<T> work) throws SQLException {
+    try (Statement st = db.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
+    }
+    boolean done = false;
+    try {
+      T t = work.run();
+      try (Statement st = db.createStatement()) {
+        st.execute("COMMIT");
+      }
+      done = true;
+      return t;
+    } finally {
+      if (!done) {
+        try (Statement st = db.createStatement()) {
+          st.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+          // the original failure is what matters
+        }
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run() throws SQLException;
   }
 
   /**
@@ -120,24 +192,32 @@ public final class Mailbox implements AutoCloseable {
       }
       long size = Files.size(dir.resolve("new").resolve(name));
       Instant now = clock.instant();
-      try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO messages (folder, name, original, source,"
-          + " message_id, sender, recipients, subject, date, verdict, detail, stored_at, size)"
-          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-        ps.setString(1, folder.name());
-        ps.setString(2, name);
-        ps.setString(3, original.isPresent() ? name : null);
-        ps.setString(4, source);
-        ps.setString(5, summary.messageId());
-        ps.setString(6, summary.from());
-        ps.setString(7, summary.to());
-        ps.setString(8, summary.subject());
-        ps.setString(9, summary.date().map(Instant::toString).orElse(null));
-        ps.setString(10, summary.verdict());
-        ps.setString(11, summary.detail());
-        ps.setString(12, now.toString());
-        ps.setLong(13, size);
-        ps.executeUpdate();
-      }
+      inTransaction(() -> {
+        if (bySource(source).isPresent()) {
+          return null;
+        }
+        long number = nextNumber(folder);
+        try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO messages (folder, name, original, source,"
+            + " message_id, sender, recipients, subject, date, verdict, detail, stored_at, size, number)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+          ps.setString(1, folder.name());
+          ps.setString(2, name);
+          ps.setString(3, original.isPresent() ? name : null);
+          ps.setString(4, source);
+          ps.setString(5, summary.messageId());
+          ps.setString(6, summary.from());
+          ps.setString(7, summary.to());
+          ps.setString(8, summary.subject());
+          ps.setString(9, summary.date().map(Instant::toString).orElse(null));
+          ps.setString(10, summary.verdict());
+          ps.setString(11, summary.detail());
+          ps.setString(12, now.toString());
+          ps.setLong(13, size);
+          ps.setLong(14, number);
+          ps.executeUpdate();
+        }
+        return null;
+      });
       return bySource(source).orElseThrow();
     } catch (IOException | SQLException e) {
       throw new StoreException("cannot store a message in " + dir + ": " + e.getMessage(), e);
@@ -146,6 +226,163 @@ public final class Mailbox implements AutoCloseable {
 
   public List<StoredMessage> list(Folder folder) {
     return query("SELECT * FROM messages WHERE folder = ? ORDER BY id", folder.name());
+  }
+
+  /** Message {@code number} of {@code folder}, as the listings show it. */
+  public Optional<StoredMessage> get(Folder folder, long number) {
+    List<StoredMessage> l = query("SELECT * FROM messages WHERE folder = ? AND number = ?", folder.name(), number);
+    return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+  }
+
+  /**
+   * Moves {@code m} to {@code target}, where it gets the next number; the move is recorded in the
+   * history. The file is renamed, never copied, and keeps its original beside it.
+   */
+  public StoredMessage move(StoredMessage m, Folder target, String reason) {
+    if (m.folder() == target) {
+      return m;
+    }
+    Path from = m.file();
+    Path to = root.resolve(target.dirName()).resolve("new").resolve(nameOf(m));
+    try {
+      inTransaction(() -> {
+          long number = nextNumber(target);
+          record("moved", m, Optional.of(target), reason);
+          try (PreparedStatement ps = db.prepareStatement("UPDATE messages SET folder = ?, number = ? WHERE id = ?")) {
+            ps.setString(1, target.name());
+            ps.setLong(2, number);
+            ps.setLong(3, m.id());
+            ps.executeUpdate();
+          }
+          // renamed inside the transaction: a failed rename rolls the row back, a crash after it leaves the
+          // file where the committed row (or, before the commit, locate() in either folder) finds it
+          try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            SecureFiles.fsyncDirectory(to.getParent());
+          } catch (IOException e) {
+            throw new SQLException("cannot move " + from + " to " + to + ": " + e.getMessage(), e);
+          }
+          return null;
+      });
+    } catch (SQLException e) {
+      throw new StoreException("cannot move message " + m.number() + " out of the " + m.folder().dirName()
+          + " folder: " + e.getMessage(), e);
+    }
+    return get(m.id()).orElseThrow();
+  }
+
+  /**
+   * Deletes {@code m}: its headers (never its content) are recorded in the history first, then its
+   * index row and its files go. The history keeps what was removed, when and why.
+   */
+  public void delete(StoredMessage m, String reason) {
+    try {
+      inTransaction(() -> {
+          record("deleted", m, Optional.empty(), reason);
+          try (PreparedStatement ps = db.prepareStatement("DELETE FROM messages WHERE id = ?")) {
+            ps.setLong(1, m.id());
+            ps.executeUpdate();
+          }
+          return null;
+      });
+    } catch (SQLException e) {
+      throw new StoreException("cannot delete message " + m.number() + " of the " + m.folder().dirName()
+          + " folder: " + e.getMessage(), e);
+    }
+    SecureFiles.deleteQuietly(m.file());
+    m.original().ifPresent(SecureFiles::deleteQuietly);
+  }
+
+  /** One recorded move or deletion. */
+  public record HistoryEntry(Instant at, String action, Folder folder, long number, Optional<Folder> to,
+      String messageId, String from, String recipients, Optional<Instant> date, String reason) {}
+
+  /** Every move and deletion, oldest first. */
+  public List<HistoryEntry> history() {
+    List<HistoryEntry> out = new ArrayList<>();
+    try (PreparedStatement ps = db.prepareStatement("SELECT * FROM history ORDER BY seq");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(new HistoryEntry(Instant.parse(rs.getString("at")), rs.getString("action"),
+            Folder.valueOf(rs.getString("folder")), rs.getLong("number"),
+            Optional.ofNullable(rs.getString("to_folder")).map(Folder::valueOf), rs.getString("message_id"),
+            rs.getString("sender"), rs.getString("recipients"),
+            Optional.ofNullable(rs.getString("date")).map(Instant::parse), rs.getString("reason")));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the mailbox history: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private void record(String action, StoredMessage m, Optional<Folder> to, String reason) throws SQLException {
+    try (PreparedStatement ps = db.prepareStatement("INSERT INTO history (at, action, folder, number, to_folder,"
+        + " message_id, sender, recipients, date, reason) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+      ps.setString(1, clock.instant().toString());
+      ps.setString(2, action);
+      ps.setString(3, m.folder().name());
+      ps.setLong(4, m.number());
+      ps.setString(5, to.map(Folder::name).orElse(null));
+      ps.setString(6, m.summary().messageId());
+      ps.setString(7, m.summary().from());
+      ps.setString(8, m.summary().to());
+      ps.setString(9, m.summary().date().map(Instant::toString).orElse(null));
+      ps.setString(10, reason);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * What to look for: each criterion given must match (sender and recipient as a part of the
+   * address, every subject word somewhere in the subject, the date within the range).
+   */
+  public record Query(Optional<Folder> folder, Optional<String> from, Optional<String> to, List<String> subjectWords,
+      Optional<Instant> since, Optional<Instant> until) {
+    public Query {
+      subjectWords = List.copyOf(subjectWords);
+    }
+  }
+
+  /** The messages matching {@code q}, oldest first. */
+  public List<StoredMessage> search(Query q) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM messages WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    q.folder().ifPresent(f -> {
+      sql.append(" AND folder = ?");
+      args.add(f.name());
+    });
+    q.from().ifPresent(f -> {
+      sql.append(" AND sender LIKE ? ESCAPE '\\'");
+      args.add(like(f));
+    });
+    q.to().ifPresent(t -> {
+      sql.append(" AND recipients LIKE ? ESCAPE '\\'");
+      args.add(like(t));
+    });
+    for (String w : q.subjectWords()) {
+      sql.append(" AND subject LIKE ? ESCAPE '\\'");
+      args.add(like(w));
+    }
+    q.since().ifPresent(t -> {
+      sql.append(" AND COALESCE(date, stored_at) >= ?");
+      args.add(t.toString());
+    });
+    q.until().ifPresent(t -> {
+      sql.append(" AND COALESCE(date, stored_at) < ?");
+      args.add(t.toString());
+    });
+    sql.append(" ORDER BY COALESCE(date, stored_at), id");
+    return query(sql.toString(), args.toArray());
+  }
+
+  private static String like(String s) {
+    return "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+
+  private static String nameOf(StoredMessage m) {
+    String n = m.file().getFileName().toString();
+    int colon = n.indexOf(':');
+    return colon < 0 ? n : n.substring(0, colon);
   }
 
   public Optional<StoredMessage> get(long id) {
@@ -259,7 +496,7 @@ public final class Mailbox implements AutoCloseable {
               rs.getString("recipients"), rs.getString("subject"),
               Optional.ofNullable(rs.getString("date")).map(Instant::parse), rs.getString("verdict"),
               rs.getString("detail"));
-          out.add(new StoredMessage(rs.getLong("id"), f, file,
+          out.add(new StoredMessage(rs.getLong("id"), f, rs.getLong("number"), file,
               Optional.ofNullable(original).map(o -> root.resolve("originals").resolve(o)), rs.getString("source"), s,
               Instant.parse(rs.getString("stored_at")), rs.getLong("size")));
         }

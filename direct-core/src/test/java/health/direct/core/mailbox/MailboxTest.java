@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,5 +75,66 @@ class MailboxTest {
           .isEqualTo("rwx------");
       assertThat(box.get(s.id()).orElseThrow().summary().detail()).isEqualTo("why");
     }
+  }
+
+  @Test
+  void numbersArePerFolderStableAndNeverGivenTwice() throws Exception {
+    try (Mailbox box = Mailbox.open(dir.resolve("mail"), Clock.systemUTC())) {
+      StoredMessage a = store(box, Folder.INBOX, "a");
+      StoredMessage b = store(box, Folder.INBOX, "b");
+      StoredMessage s = store(box, Folder.SENT, "s");
+      assertThat(List.of(a.number(), b.number(), s.number())).containsExactly(1L, 2L, 1L);
+
+      StoredMessage archived = box.move(b, Folder.ARCHIVE, "moved by the user");
+      assertThat(archived.number()).isEqualTo(1);
+      assertThat(archived.file()).exists().startsWith(dir.resolve("mail/archive"));
+      box.delete(a, "deleted by the user");
+      assertThat(a.file()).doesNotExist();
+      // a new message never takes a number that named another
+      assertThat(store(box, Folder.INBOX, "c").number()).isEqualTo(3);
+      assertThat(box.get(Folder.INBOX, 1)).isEmpty();
+      assertThat(box.history()).extracting(Mailbox.HistoryEntry::action).containsExactly("moved", "deleted");
+    }
+  }
+
+  @Test
+  void anIndexFromBeforeNumbersIsNumberedInTheOrderItWasStored() throws Exception {
+    Path mail = dir.resolve("mail");
+    try (Mailbox box = Mailbox.open(mail, Clock.systemUTC())) {
+      store(box, Folder.INBOX, "a");
+      store(box, Folder.SENT, "s");
+      store(box, Folder.INBOX, "b");
+    }
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + mail.resolve("index.db"));
+        var st = c.createStatement()) {
+      st.execute("DROP INDEX messages_folder_number");
+      st.execute("ALTER TABLE messages DROP COLUMN number");
+      st.execute("DELETE FROM folder_numbers");
+    }
+    try (Mailbox box = Mailbox.open(mail, Clock.systemUTC())) {
+      assertThat(box.list(Folder.INBOX)).extracting(StoredMessage::number).containsExactly(1L, 2L);
+      assertThat(box.list(Folder.SENT)).extracting(StoredMessage::number).containsExactly(1L);
+      assertThat(store(box, Folder.INBOX, "c").number()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void searchMatchesEveryCriterionGiven() throws Exception {
+    try (Mailbox box = Mailbox.open(dir.resolve("mail"), Clock.systemUTC())) {
+      store(box, Folder.INBOX, "Lab results 100%");
+      store(box, Folder.INBOX, "Discharge summary");
+      assertThat(box.search(new Mailbox.Query(Optional.empty(), Optional.of("lab@"), Optional.empty(),
+          List.of("results"), Optional.empty(), Optional.empty()))).hasSize(1);
+      // LIKE's wildcards in what the user typed are taken literally
+      assertThat(box.search(new Mailbox.Query(Optional.empty(), Optional.empty(), Optional.empty(), List.of("%"),
+          Optional.empty(), Optional.empty()))).hasSize(1);
+      assertThat(box.search(new Mailbox.Query(Optional.of(Folder.SENT), Optional.empty(), Optional.empty(), List.of(),
+          Optional.empty(), Optional.empty()))).isEmpty();
+    }
+  }
+
+  private StoredMessage store(Mailbox box, Folder f, String subject) throws Exception {
+    Path m = message(subject);
+    return box.store(f, "test:" + subject, m, Optional.empty(), HeaderSummary.of(m, "trusted", ""));
   }
 }

@@ -1,0 +1,37 @@
+package health.direct.cli;
+
+import health.direct.app.mail.MailFolders;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.mailbox.StoredMessage;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code direct delete [FOLDER] N}. */
+@Command(name = "delete", mixinStandardHelpOptions = true,
+    description = {"Delete a message and its received original. Its headers (sender, recipients, date, Message-ID; "
+        + "never its text) are recorded first in the mailbox history that 'direct audit' shows.",
+        "Messages in the sent folder are kept: they are the record of what was disclosed to whom."})
+final class DeleteCommand implements java.util.concurrent.Callable<Integer> {
+  @ParentCommand
+  DirectCommand root;
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(arity = "1..2", paramLabel = FolderRef.LABEL, description = FolderRef.HELP)
+  List<String> message;
+
+  @Override
+  public Integer call() {
+    FolderRef ref = FolderRef.parse(message);
+    try (Mailbox box = root.context().mailbox()) {
+      StoredMessage m = new MailFolders(box).delete(ref.folder(), ref.number());
+      spec.commandLine().getOut().printf("deleted %s (%s, from %s); recorded in the mailbox history%n", ref,
+          Printing.safe(String.valueOf(m.summary().messageId())), Printing.safe(String.valueOf(m.summary().from())));
+    }
+    return 0;
+  }
+}

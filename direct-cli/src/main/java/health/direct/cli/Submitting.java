@@ -1,0 +1,86 @@
+package health.direct.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import health.direct.core.Problem;
+import health.direct.core.compose.Draft;
+import health.direct.core.io.SecureFiles;
+import health.direct.core.mailbox.Mailbox;
+import health.direct.core.outbox.OutboxEntry;
+import health.direct.core.outgoing.Submission;
+import health.direct.core.resolve.RecipientCertificates;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine;
+
+/** What send, reply and forward share: a plain message handed to the send use case, and its outcome printed. */
+final class Submitting {
+  private Submitting() {}
+
+  /** {@code d} written as a plain message to an owner-only work file, which the caller deletes. */
+  static Path compose(CliContext ctx, Draft d) {
+    Path plain = SecureFiles.privateTempFile(ctx.home.work(), "compose");
+    try (OutputStream out = Files.newOutputStream(plain)) {
+      ctx.session().composer().compose(d, out);
+    } catch (IOException e) {
+      SecureFiles.deleteQuietly(plain);
+      throw new UncheckedIOException(e);
+    }
+    return plain;
+  }
+
+  /** Submits {@code plain} (risk 1's rules are the use case's), delivers unless {@code queueOnly}, prints, returns the exit code. */
+  static int submit(CliContext ctx, Path plain, boolean queueOnly, boolean strict, boolean json, CommandLine cl) {
+    try (Mailbox mailbox = ctx.mailbox()) {
+      PrintWriter err = cl.getErr();
+      Submission s = ctx.session().send(mailbox).submit(plain);
+      s.unsecuredTo().forEach(a -> err.println("direct: sending to " + a + " WITHOUT S/MIME: it publishes no "
+          + "certificate and the DLP check passed (unsecured.send-to-non-direct)"));
+      for (RecipientCertificates.Rejected d : s.dropped()) {
+        err.println("direct: not sent to " + d.address() + ": " + d.reason());
+      }
+      if (!queueOnly) {
+        MailRounds.deliver(ctx, mailbox, err);
+      }
+      boolean failed = false;
+      for (OutboxEntry queued : s.entries()) {
+        OutboxEntry e = ctx.outbox().find(queued.id()).orElseThrow();
+        print(cl.getOut(), e, s.dropped(), json);
+        failed |= e.recipients().stream().anyMatch(r -> r.state() == OutboxEntry.State.FAILED);
+      }
+      if (failed) {
+        return Problem.DELIVERY_FAILED.exitCode();
+      }
+      return strict && !s.dropped().isEmpty() ? Problem.NOT_SENT_TO_ALL.exitCode() : 0;
+    }
+  }
+
+  private static void print(PrintWriter out, OutboxEntry e, List<RecipientCertificates.Rejected> dropped, boolean json) {
+    if (json) {
+      ObjectNode n = new ObjectMapper().createObjectNode();
+      n.put("outboxId", e.id());
+      n.put("messageId", e.messageId());
+      n.put("from", e.from().toString());
+      ArrayNode rs = n.putArray("recipients");
+      for (OutboxEntry.RecipientState r : e.recipients()) {
+        rs.addObject().put("address", r.address().toString()).put("state", r.state().label())
+            .put("attempts", r.attempts()).put("detail", r.lastResult());
+      }
+      n.put("secured", e.expectation() != OutboxEntry.Expectation.NONE);
+      ArrayNode notSent = n.putArray("dropped");
+      dropped.forEach(d -> notSent.addObject().put("address", d.address().toString()).put("reason", d.reason()));
+      out.println(n);
+      return;
+    }
+    out.printf("queued %s as %s%n", e.messageId(), e.id());
+    for (OutboxEntry.RecipientState r : e.recipients()) {
+      out.printf("  %-36s %-9s %s%n", r.address(), r.state().label(), r.lastResult());
+    }
+  }
+}
