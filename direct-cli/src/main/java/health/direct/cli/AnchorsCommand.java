@@ -59,10 +59,19 @@ final class AnchorsCommand {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       var all = parent.root.context().anchors().load().all();
+      if (json) {
+        var a = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+        all.forEach(x -> JsonViews.anchor(a.addObject(), x));
+        out.println(a);
+        return 0;
+      }
       if (all.isEmpty()) {
         out.println("no trust anchors: add one with 'direct anchors add FILE'");
       }

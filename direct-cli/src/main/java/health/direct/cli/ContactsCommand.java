@@ -65,10 +65,19 @@ final class ContactsCommand {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       List<Contact> all = parent.root.context().contacts().list();
+      if (json) {
+        var a = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+        all.forEach(c -> JsonViews.contact(a.addObject(), c, false));
+        out.println(a);
+        return 0;
+      }
       if (all.isEmpty()) {
         out.println("the address book is empty: add a contact with 'direct contacts add ADDR --cert FILE'");
       }
@@ -91,12 +100,19 @@ final class ContactsCommand {
     @Parameters(paramLabel = "ADDR")
     String address;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
     @Override
     public Integer call() {
       DirectAddress a = DirectAddress.parse(address);
       Contact c = parent.root.context().contacts().find(a).orElseThrow(() ->
           new DirectException(Problem.NOT_FOUND, "no contact " + a + " in the address book"));
       PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(JsonViews.contact(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode(), c, true));
+        return 0;
+      }
       out.printf("%s%n  source       %s%n  added        %s%n  verified     %s%n", c.address(), c.source(), c.addedAt(),
           c.verifiedAt().map(Object::toString).orElse("no (compare fingerprints, then 'direct contacts verify')"));
       for (X509Certificate cert : c.certificates()) {

@@ -136,11 +136,20 @@ final class IdentityCommand {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
     @Override
     public Integer call() {
       IdentityStore ids = parent.root.context().identities();
       PrintWriter out = spec.commandLine().getOut();
       var all = ids.list();
+      if (json) {
+        var a = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+        all.forEach(i -> JsonViews.identity(a.addObject(), i));
+        out.println(a);
+        return 0;
+      }
       if (all.isEmpty()) {
         out.println("no identities in " + parent.root.context().home.root());
       }

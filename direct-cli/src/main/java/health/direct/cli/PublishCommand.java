@@ -58,9 +58,25 @@ final class PublishCommand {
     @Option(names = "--ttl", defaultValue = "3600", paramLabel = "SECONDS", description = "Record TTL (default 3600).")
     long ttl;
 
+    @Option(names = "--json", description = "Print as JSON: per identity its owner name, TTL, record text and certificate.")
+    boolean json;
+
     @Override
     public Integer call() throws TextParseException {
       PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        var a = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+        for (IdentityStore.PublicIdentity id : identities(parent)) {
+          String owner = id.owner().replace('@', '.');
+          CERTRecord r = new CERTRecord(Name.fromString(owner + "."), DClass.IN, ttl, CERTRecord.CertificateType.PKIX,
+              0, 0, der(id.chain().get(0)));
+          var n = a.addObject().put("identity", id.owner()).put("name", owner + ".").put("ttl", ttl)
+              .put("type", "CERT").put("record", r.toString());
+          JsonViews.certificate(n.putObject("certificate"), id.chain().get(0), null);
+        }
+        out.println(a);
+        return 0;
+      }
       out.println("; CERT records for the local Direct identities; add them to the zone and sign it (DNSSEC)");
       for (IdentityStore.PublicIdentity id : identities(parent)) {
         String owner = id.owner().replace('@', '.');

@@ -43,6 +43,12 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--raw", description = "Print the stored message file as it is.")
   boolean raw;
 
+  @Option(names = "--json", description = "Print one JSON object: folder, number, verdict, headers, text, attachments.")
+  boolean json;
+
+  /** In JSON mode, the attachments found while walking the message. */
+  private com.fasterxml.jackson.databind.node.ArrayNode attachments;
+
   @Override
   public Integer call() throws IOException, MessagingException {
     FolderRef ref = FolderRef.parse(message);
@@ -55,6 +61,14 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
       }
       MimeMessage msg;
+      if (json) {
+        try (InputStream in = Files.newInputStream(m.file())) {
+          msg = new MimeMessage(Session.getInstance(new Properties()), in);
+          out.println(toJson(m, msg));
+        }
+        out.flush();
+        return 0;
+      }
       try (InputStream in = Files.newInputStream(m.file())) {
         msg = new MimeMessage(Session.getInstance(new Properties()), in);
         out.printf("folder   %s %d%nverdict  %s%s%n", m.folder().dirName(), m.number(), m.summary().verdict(),
@@ -71,6 +85,26 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
       out.flush();
       return 0;
     }
+  }
+
+  private String toJson(StoredMessage m, MimeMessage msg) throws MessagingException, IOException {
+    var n = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    n.put("folder", m.folder().dirName()).put("number", m.number()).put("verdict", m.summary().verdict())
+        .put("detail", m.summary().detail());
+    var headers = n.putObject("headers");
+    for (String h : new String[] {"From", "To", "Cc", "Date", "Subject", "Message-ID", "In-Reply-To"}) {
+      String v = msg.getHeader(h, ", ");
+      headers.put(Character.toLowerCase(h.charAt(0)) + h.substring(1).replace("-", ""),
+          v == null ? null : MimeUtility.decodeText(v));
+    }
+    m.summary().date().ifPresent(d -> n.put("date", Times.json(d)));
+    attachments = n.putArray("attachments");
+    java.io.StringWriter text = new java.io.StringWriter();
+    try (PrintWriter w = new PrintWriter(text)) {
+      walk(msg, w, new int[] {0});
+    }
+    n.put("text", text.toString());
+    return n.toString();
   }
 
   private void walk(Part p, PrintWriter out, int[] counter) throws MessagingException, IOException {
@@ -105,7 +139,12 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
     try (InputStream in = p.getInputStream()) {
       data = in.readAllBytes();
     }
-    out.printf("[attachment %d] %s (%s, %d bytes)%n", counter[0], name, p.getContentType().split(";")[0], data.length);
+    String type = p.getContentType().split(";")[0].trim();
+    if (attachments != null) {
+      attachments.addObject().put("number", counter[0]).put("name", name).put("type", type).put("size", data.length);
+    } else {
+      out.printf("[attachment %d] %s (%s, %d bytes)%n", counter[0], Printing.safe(name), type, data.length);
+    }
     if (saveTo != null) {
       SecureFiles.privateDirectory(saveTo);
       String safe = Path.of(name).getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");

@@ -54,31 +54,34 @@ final class StatusCommand implements java.util.concurrent.Callable<Integer> {
         OutboxEntry e = s.entry();
         ObjectNode n = a.addObject().put("id", e.id()).put("messageId", e.messageId()).put("from", e.from().toString())
             .put("subject", s.subject().orElse(null)).put("automatic", s.automatic())
-            .put("created", e.createdAt().toString()).put("notifications", e.expectation().name().toLowerCase());
+            .put("created", Times.json(e.createdAt())).put("notifications", e.expectation().name().toLowerCase());
         ArrayNode rs = n.putArray("recipients");
         for (OutboxEntry.RecipientState r : e.recipients()) {
           ObjectNode x = rs.addObject().put("address", r.address().toString()).put("outcome", r.outcome())
               .put("settled", r.settled()).put("delivery", r.state().label()).put("notification", r.receipt().label())
-              .put("waitUntil", r.receiptDeadline().map(Object::toString).orElse(null)).put("detail", r.lastResult());
+              .put("waitUntil", r.receiptDeadline().map(Times::json).orElse(null)).put("detail", r.lastResult());
           ArrayNode t = x.putArray("timeline");
-          r.timeline().forEach(ev -> t.addObject().put("at", ev.at().toString()).put("event", ev.what()));
+          r.timeline().forEach(ev -> t.addObject().put("at", Times.json(ev.at()))
+              .put("kind", ev.what().split(" ", 2)[0]).put("event", ev.what()));
         }
       }
       out.println(a);
       return 0;
     }
+    java.time.ZoneId zone = Times.zone(root.env);
     if (entries.isEmpty()) {
       out.println("nothing sent yet");
     }
     for (SentMessages.Sent s : sent) {
       OutboxEntry e = s.entry();
-      out.printf("%s  %s  %s%s%n", e.createdAt().toString().substring(0, 19).replace('T', ' '), e.messageId(), e.id(),
+      out.printf("%s  %s  %s%s%n", Times.local(e.createdAt(), zone), e.messageId(), e.id(),
           s.subject().map(x -> "  " + Printing.safe(x)).orElse(s.automatic() ? "  (notification)" : ""));
       for (OutboxEntry.RecipientState r : e.recipients()) {
         out.printf("  %-36s %s%s%n", r.address(), r.outcome(),
-            r.receiptDeadline().filter(d -> r.receipt().awaiting()).map(d -> " (until " + d + ")").orElse(""));
+            r.receiptDeadline().filter(d -> r.receipt().awaiting()).map(d -> " (until " + Times.local(d, zone) + ")")
+                .orElse(""));
         if (messageId != null) {
-          r.timeline().forEach(ev -> out.println("      " + ev));
+          r.timeline().forEach(ev -> out.println("      " + Times.localSeconds(ev.at(), zone) + "  " + ev.what()));
         }
       }
     }

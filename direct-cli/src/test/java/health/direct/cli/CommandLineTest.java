@@ -81,6 +81,29 @@ class CommandLineTest {
   }
 
   @Test
+  void everyListingPrintsJsonWithIsoTimesInMilliseconds() throws Exception {
+    String a = aliceHome.toString();
+    String iso = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    var ids = json.readTree(direct("--home", a, "identity", "list", "--json").out());
+    assertThat(ids.get(0).get("owner").asText()).isEqualTo("alice@hospital.example");
+    assertThat(ids.get(0).get("canSign").asBoolean()).isTrue();
+    assertThat(ids.get(0).get("notAfter").asText()).matches(iso);
+    var anchors = json.readTree(direct("--home", a, "anchors", "list", "--json").out());
+    assertThat(anchors.get(0).get("subject").asText()).contains("Direct Test Root CA");
+    var contacts = json.readTree(direct("--home", a, "contacts", "list", "--json").out());
+    assertThat(contacts.get(0).get("address").asText()).isEqualTo("bob@clinic.example");
+    assertThat(contacts.get(0).get("verified").isNull()).isTrue();
+    var bob = json.readTree(direct("--home", a, "contacts", "show", "bob@clinic.example", "--json").out());
+    assertThat(bob.get("certificateDetails").get(0).get("binding").asText()).isEqualTo("address");
+    assertThat(bob.get("added").asText()).matches(iso);
+    var published = json.readTree(direct("--home", a, "publish", "dns", "--json").out());
+    assertThat(published.get(0).get("name").asText()).isEqualTo("alice.hospital.example.");
+    assertThat(published.get(0).get("record").asText()).contains("CERT");
+  }
+
+  @Test
   void sealThenOpenAcrossTwoHomesIsTrustedWithJson() throws Exception {
     Run seal = direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(),
         "--out", dir.resolve("sealed.eml").toString());

@@ -156,6 +156,10 @@ class SendAndFetchTest {
     String raw = direct(aliceHome, "read", "inbox", "1", "--raw").out();
     assertThat(raw).contains("In-Reply-To: " + originalId).contains("References: " + originalId);
     assertThat(direct(aliceHome, "read", "1").out()).contains("Seen; booked for Monday.").contains("> Please see J. Doe.");
+    JsonNode read = new ObjectMapper().readTree(direct(aliceHome, "read", "1", "--json").out());
+    assertThat(read.get("headers").get("inReplyTo").asText()).isEqualTo(originalId);
+    assertThat(read.get("text").asText()).contains("Seen; booked for Monday.");
+    assertThat(read.get("verdict").asText()).isEqualTo("trusted");
     assertThat(direct(aliceHome, "sent").out()).containsPattern("(?m)^\\s+1\\s").contains("Referral: J. Doe");
     // Bob's client answered with two notifications first: numbered in the sent folder, listed with --all only
     assertThat(direct(bobHome, "sent").out()).containsPattern("(?m)^\\s+3\\s").contains("Re: Referral: J. Doe")
