@@ -456,4 +456,30 @@ class SendAndFetchTest {
     assertThat(fetch.exit()).isEqualTo(3);
     assertThat(fetch.err()).contains("direct account set-password");
   }
+
+  @Test
+  void aRefusedLoginHasItsOwnExitCodeAndIsSaidOnce() throws Exception {
+    cli.env.put("WRONG_PW", "not-the-password");
+    assertThat(direct(bobHome, "account", "set-password", "--server-password-env", "WRONG_PW").exit()).isZero();
+
+    CliHarness.Run fetch = direct(bobHome, "fetch");
+
+    assertThat(fetch.exit()).isEqualTo(19);
+    assertThat(fetch.err()).contains("refused the login for wei.chen").contains("direct account set-password");
+    assertThat(fetch.err().split("refused the login", -1)).hasSize(2);
+  }
+
+  @Test
+  void aStarttlsLoginAimedAtAnImplicitTlsPortFailsInSecondsNamingTheMismatch() throws Exception {
+    Path config = bobHome.resolve("config.properties");
+    Files.writeString(config, Files.readString(config).replace("fetch.tls = implicit", "fetch.tls = starttls")
+        .replace("net.timeout = 10s", "net.timeout = 60s"));
+    long start = System.nanoTime();
+
+    CliHarness.Run fetch = direct(bobHome, "fetch");
+
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
+    assertThat(fetch.exit()).isEqualTo(3);
+    assertThat(fetch.err()).contains("fetch.tls = implicit");
+  }
 }

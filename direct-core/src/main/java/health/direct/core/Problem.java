@@ -23,7 +23,9 @@ public enum Problem {
   UNHEALTHY(16),
   PHI_FOUND(17),
   /** Sent, but not to every recipient; only {@code send --strict} reports it. */
-  NOT_SENT_TO_ALL(18);
+  NOT_SENT_TO_ALL(18),
+  /** The mail server refused the mailbox login (wrong user or password, or the account is locked). */
+  LOGIN_REFUSED(19);
 
   private final int exitCode;
 

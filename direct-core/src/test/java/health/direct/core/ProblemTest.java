@@ -30,6 +30,7 @@ class ProblemTest {
     documented.put(Problem.UNHEALTHY, 16);
     documented.put(Problem.PHI_FOUND, 17);
     documented.put(Problem.NOT_SENT_TO_ALL, 18);
+    documented.put(Problem.LOGIN_REFUSED, 19);
     assertThat(documented).hasSize(Problem.values().length);
     documented.forEach((p, code) -> assertThat(p.exitCode()).as(p.name()).isEqualTo(code));
     assertThat(Arrays.stream(Problem.values()).map(Problem::exitCode).distinct().count())

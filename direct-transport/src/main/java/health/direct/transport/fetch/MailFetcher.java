@@ -58,6 +58,7 @@ public final class MailFetcher {
           + (ip.isLoopbackAddress() ? ", or fetch.allow-plaintext-loopback = true for this loopback server" : ""));
     }
     String proto = s.protocol() == FetchSettings.Protocol.IMAP ? "imap" : "pop3";
+    TlsModeProbe.check(ip, s);
     Session session = Session.getInstance(properties(proto, s));
     char[] password = s.password().get();
     try (Store store = session.getStore(proto)) {
@@ -73,9 +74,15 @@ public final class MailFetcher {
       }
       return report;
     } catch (AuthenticationFailedException e) {
-      throw new DirectException(Problem.CONFIG, "the server " + s.host() + " refused the login for " + s.user()
-          + ": " + e.getMessage(), e);
+      throw new DirectException(Problem.LOGIN_REFUSED, "the server " + s.host() + " refused the login for " + s.user()
+          + " (" + String.valueOf(e.getMessage()).trim() + "): check fetch.user, and store the right password with "
+          + "'direct account set-password'", e);
     } catch (MessagingException e) {
+      if (s.tls() == FetchTls.IMPLICIT && describe(e).contains("Unsupported or unrecognized SSL message")) {
+        throw new DirectException(Problem.CONFIG, s.host() + ":" + s.port() + " answered in plain text, not TLS: "
+            + "set fetch.tls = starttls for this port, or use the implicit-TLS port ("
+            + (s.protocol() == FetchSettings.Protocol.IMAP ? "993 for IMAP" : "995 for POP3") + ")", e);
+      }
       throw new DirectException(Problem.IO, "cannot fetch from " + s.host() + ":" + s.port() + " ("
           + proto.toUpperCase(Locale.ROOT) + ", TLS " + s.tls().name().toLowerCase(Locale.ROOT) + "): "
           + describe(e), e);
