@@ -109,6 +109,22 @@ public final class DirectSession implements AutoCloseable {
     return home;
   }
 
+  /**
+   * Re-encrypts every key and secret of the home under {@code newPassword} (the current one is the
+   * session's); the session's keys are forgotten, so the next use asks for the new password.
+   */
+  public synchronized health.direct.core.store.PasswordChange.Result changePassword(char[] newPassword) {
+    char[] old = password.get();
+    try {
+      health.direct.core.store.PasswordChange.Result r =
+          health.direct.core.store.PasswordChange.run(home, old, newPassword);
+      identities = null;
+      return r;
+    } finally {
+      java.util.Arrays.fill(old, '\0');
+    }
+  }
+
   public Clock clock() {
     return clock;
   }

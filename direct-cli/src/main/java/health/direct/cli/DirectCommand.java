@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         MailboxCommands.Sent.class, MailboxCommands.Receipts.class, ReadCommand.class, StatusCommand.class,
         MailboxCommands.Archive.class, MoveCommand.class, DeleteCommand.class, SearchCommand.class,
         ReplyCommand.class, ForwardCommand.class,
-        HealthCommand.class, AuditCommand.class, DlpCommand.class, AccountCommand.class, AgentCommand.class})
+        HealthCommand.class, AuditCommand.class, DlpCommand.class, AccountCommand.class, PasswordCommand.class, AgentCommand.class})
 public final class DirectCommand {
   final Map<String, String> env;
   /** Where {@code --body-file -} reads from. */

@@ -104,6 +104,37 @@ class CommandLineTest {
   }
 
   @Test
+  void passwordChangeReencryptsEveryKeyAndSecretAndTheOldPasswordNoLongerOpensThem() throws Exception {
+    String b = bobHome.toString();
+    env.put("MAIL_PW", "imap-secret");
+    Files.writeString(Path.of(b, "config.properties"), "fetch.host = mail.clinic.example\nfetch.user = bob\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    assertThat(direct("--home", b, "account", "set-password", "--server-password-env", "MAIL_PW").exit()).isZero();
+    Run seal = direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(),
+        "--out", dir.resolve("sealed.eml").toString());
+    assertThat(seal.exit()).as(seal.err()).isZero();
+    env.put("NEW_PW", "a new and longer passphrase");
+
+    Run change = direct("--home", b, "password", "change", "--new-password-env", "NEW_PW");
+
+    assertThat(change.exit()).as(change.err()).isZero();
+    assertThat(change.out()).contains("re-encrypted 2 file(s)");
+    Run old = direct("--home", b, "open", "--in", dir.resolve("sealed.eml").toString());
+    assertThat(old.exit()).isEqualTo(12);
+    env.put("DIRECT_PASSWORD", "a new and longer passphrase");
+    Run opened = direct("--home", b, "open", "--in", dir.resolve("sealed.eml").toString());
+    assertThat(opened.exit()).as(opened.err()).isZero();
+    // run again with the new password as the current one: everything is already under it
+    assertThat(direct("--home", b, "password", "change", "--new-password-env", "NEW_PW").out())
+        .contains("re-encrypted 0 file(s)").contains("2 already were");
+    env.put("DIRECT_PASSWORD", "wrong");
+    env.put("NEW_PW", "another");
+    Run wrong = direct("--home", b, "password", "change", "--new-password-env", "NEW_PW");
+    assertThat(wrong.exit()).isEqualTo(12);
+    assertThat(wrong.err()).contains("nothing was changed");
+  }
+
+  @Test
   void sealThenOpenAcrossTwoHomesIsTrustedWithJson() throws Exception {
     Run seal = direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(),
         "--out", dir.resolve("sealed.eml").toString());
