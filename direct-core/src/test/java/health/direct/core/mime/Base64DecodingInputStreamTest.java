@@ -55,7 +55,7 @@ class Base64DecodingInputStreamTest {
   @Test
   void aLoneTrailingCharacterIsAnError() {
     assertThatThrownBy(() -> decode("aGVsbG8gd".getBytes(StandardCharsets.US_ASCII), 100))
-        .isInstanceOf(IOException.class).hasMessageContaining("middle of a group");
+        .isInstanceOf(MalformedEncodingException.class).hasMessageContaining("ends in the middle of a 4-character group");
   }
 
   @Test
@@ -79,7 +79,7 @@ class Base64DecodingInputStreamTest {
   @Test
   void paddingAfterASingleCharacterIsAnError() {
     assertThatThrownBy(() -> decode("aGVsbG8gd===".getBytes(StandardCharsets.US_ASCII), 100))
-        .isInstanceOf(IOException.class).hasMessageContaining("padding after a single character");
+        .isInstanceOf(MalformedEncodingException.class).hasMessageContaining("padding after a single character");
   }
 
   @Test
