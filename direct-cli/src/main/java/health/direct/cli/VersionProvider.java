@@ -9,6 +9,8 @@ public final class VersionProvider implements IVersionProvider {
   public String[] getVersion() {
     String v = Main.class.getPackage().getImplementationVersion();
     return new String[] {"direct " + (v == null ? "development build" : v),
-        "crypto: " + CryptoProviders.detect().describe()};
+        "crypto: " + CryptoProviders.detect().describe(),
+        "(the native RSA provider, when it loads, serves agent, fetch, outbox and sandbox; one-shot commands use "
+            + "the JDK's, which starts faster)"};
   }
 }

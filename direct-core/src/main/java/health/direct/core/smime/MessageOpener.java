@@ -183,11 +183,11 @@ public final class MessageOpener {
       if (gcm) {
         CMSAuthEnvelopedDataParser auth = new CMSAuthEnvelopedDataParser(in);
         recipients = auth.getRecipientInfos();
-        encryption = EncryptionAlgorithm.labelFor(auth.getEncryptionAlgOID().getAlgorithm());
+        encryption = EncryptionAlgorithm.labelFor(auth.getEncryptionAlgOID().getAlgorithm().getId());
       } else {
         CMSEnvelopedDataParser env = new CMSEnvelopedDataParser(in);
         recipients = env.getRecipientInfos();
-        encryption = EncryptionAlgorithm.labelFor(new ASN1ObjectIdentifier(env.getEncryptionAlgOID()));
+        encryption = EncryptionAlgorithm.labelFor(env.getEncryptionAlgOID());
       }
       for (DecryptionKey key : keys) {
         RecipientInformation ri = recipients.get(new JceKeyTransRecipientId(key.certificate()));

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
@@ -132,7 +133,7 @@ public final class MessageSealer {
       for (X509Certificate r : recipients) {
         gen.addRecipientInfoGenerator(recipientInfo(r, keyTransport));
       }
-      OutputAEADEncryptor enc = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(encryption.oid())
+      OutputAEADEncryptor enc = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(new ASN1ObjectIdentifier(encryption.oid()))
           .setSecureRandom(random).build();
       return gen.open(sink, enc);
     }
@@ -141,7 +142,7 @@ public final class MessageSealer {
     for (X509Certificate r : recipients) {
       gen.addRecipientInfoGenerator(recipientInfo(r, keyTransport));
     }
-    OutputEncryptor enc = new JceCMSContentEncryptorBuilder(encryption.oid()).setSecureRandom(random).build();
+    OutputEncryptor enc = new JceCMSContentEncryptorBuilder(new ASN1ObjectIdentifier(encryption.oid())).setSecureRandom(random).build();
     return gen.open(sink, enc);
   }
 

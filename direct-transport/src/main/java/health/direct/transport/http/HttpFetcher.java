@@ -21,17 +21,26 @@ import java.time.Duration;
  * }</pre>
  */
 public final class HttpFetcher implements RemoteFetcher {
-  private final HttpClient client;
+  private final Duration connectTimeout;
   private final Duration requestTimeout;
   private final int maxBytes;
+  private HttpClient client;
 
   public HttpFetcher(Duration connectTimeout, Duration requestTimeout, int maxBytes) {
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    this.connectTimeout = connectTimeout;
     this.requestTimeout = requestTimeout;
     this.maxBytes = maxBytes;
+  }
+
+  /** Built on the first fetch: the client sets up TLS at once, which most commands never need. */
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder()
+          .connectTimeout(connectTimeout)
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
+    }
+    return client;
   }
 
   /** Defaults: 5 s to connect, 15 s in all, 10 MiB at most. */
@@ -61,7 +70,7 @@ public final class HttpFetcher implements RemoteFetcher {
 
   private byte[] send(URI uri, HttpRequest request) {
     try {
-      HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> response = client().send(request, HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream in = response.body()) {
         if (response.statusCode() != 200) {
           throw new FetchException(uri, "HTTP status " + response.statusCode(), null);
