@@ -261,7 +261,7 @@ public final class DirectSession implements AutoCloseable {
 
   /** The secured sending step alone (seal, sent copy, outbox); {@link #send} adds the policies. */
   public MessageSender sender(Mailbox mailbox) {
-    return new MessageSender(outgoing(config.sealOptions()), outbox(), mailbox, home.work());
+    return new MessageSender(outgoing(config.sealOptions()), outbox(), mailbox);
   }
 
   /** Sending a message: secure-only, or the opt-in unsecured path of risk 1. */

@@ -102,7 +102,7 @@ public final class Receiver implements MessageSink {
         Optional<String> signer = t.signature().signer().address();
         String detail = "signed by " + t.signature().signer().shown() + ", anchor " + t.anchor().subject();
         if (notifications.isPresent() && notifications.get().isNotification(opened)) {
-          StoredMessage m = mailbox.store(Folder.RECEIPTS, source, opened, Optional.of(raw),
+          StoredMessage m = mailbox.storeTaking(Folder.RECEIPTS, source, opened, Optional.of(raw),
               HeaderSummary.of(opened, r.verdict().label(), detail));
           notifications.get().record(opened, true, signer);
           return new Received(m, r);
@@ -116,7 +116,7 @@ public final class Receiver implements MessageSink {
             m = asDuplicate(first.get(), source, summary);
             log.accept("a second copy of inbox message " + first.get().number() + " arrived; not stored again");
           } else {
-            m = mailbox.store(Folder.INBOX, source, opened, Optional.of(raw), summary);
+            m = mailbox.storeTaking(Folder.INBOX, source, opened, Optional.of(raw), summary);
           }
         } catch (StoreException e) {
           notifications.ifPresent(n -> n.undeliverable(opened, localAddress(opened), e.getMessage()));

@@ -100,6 +100,26 @@ public final class SecureFiles {
     }
   }
 
+  /**
+   * Puts {@code source}'s content at {@code target} (replacing it), durably and owner-only, without
+   * copying the bytes when it can: a hard link, which stored files can share because nothing
+   * rewrites them in place. On a file system without links, or across devices, it copies.
+   */
+  public static void linkOrCopy(Path source, Path target) {
+    Path dir = target.toAbsolutePath().getParent();
+    try {
+      try (FileChannel ch = FileChannel.open(source, StandardOpenOption.WRITE)) {
+        ch.force(true); // the content is durable before any name points to it
+      }
+      Files.deleteIfExists(target);
+      Files.createLink(target, source);
+      setPermissions(target, OWNER_RW);
+      fsyncDirectory(dir);
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      writeAtomically(target, out -> Files.copy(source, out));
+    }
+  }
+
   /** Deletes if present; a failure is ignored (scratch files live in owner-only folders). */
   public static void deleteQuietly(Path p) {
     try {

@@ -169,12 +169,28 @@ public final class Mailbox implements AutoCloseable {
   }
 
   /**
-   * Stores {@code content} (copied) in {@code folder}, and {@code original} (the message as it
-   * arrived, e.g. still encrypted) beside it. Returns the stored message; when {@code source} is
-   * already stored, returns that one and writes nothing.
+   * Stores a copy of {@code content} in {@code folder}, and {@code original} (the message as it
+   * arrived, or as it left, still encrypted) beside it. {@code original} must be a file the caller
+   * wrote and will not change (a spool or staging file; deleting it afterwards is fine): it is
+   * linked rather than copied where the file system allows. Returns the stored message; when
+   * {@code source} is already stored, returns that one and writes nothing.
    */
   public StoredMessage store(Folder folder, String source, Path content, Optional<Path> original,
       MessageSummary summary) {
+    return store(folder, source, content, false, original, summary);
+  }
+
+  /**
+   * As {@link #store(Folder, String, Path, Optional, MessageSummary)}, but takes {@code content}
+   * over too: a scratch file the caller wrote and will only delete, linked rather than copied.
+   */
+  public StoredMessage storeTaking(Folder folder, String source, Path content, Optional<Path> original,
+      MessageSummary summary) {
+    return store(folder, source, content, true, original, summary);
+  }
+
+  private StoredMessage store(Folder folder, String source, Path content, boolean takeContent,
+      Optional<Path> original, MessageSummary summary) {
     Optional<StoredMessage> existing = bySource(source);
     if (existing.isPresent()) {
       return existing.get();
@@ -183,12 +199,17 @@ public final class Mailbox implements AutoCloseable {
     Path dir = root.resolve(folder.dirName());
     try {
       Path tmp = dir.resolve("tmp").resolve(name);
-      SecureFiles.writeAtomically(tmp, out -> Files.copy(content, out));
+      if (takeContent) {
+        SecureFiles.linkOrCopy(content, tmp);
+      } else {
+        // the caller's own file (a message the user gave): copied, so that nothing it does later changes the copy
+        SecureFiles.writeAtomically(tmp, out -> Files.copy(content, out));
+      }
       Files.move(tmp, dir.resolve("new").resolve(name), StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
       SecureFiles.fsyncDirectory(dir.resolve("new"));
       if (original.isPresent()) {
-        SecureFiles.writeAtomically(root.resolve("originals").resolve(name), out -> Files.copy(original.get(), out));
+        SecureFiles.linkOrCopy(original.get(), root.resolve("originals").resolve(name));
       }
       long size = Files.size(dir.resolve("new").resolve(name));
       Instant now = clock.instant();

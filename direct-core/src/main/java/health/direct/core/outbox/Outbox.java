@@ -135,31 +135,85 @@ public final class Outbox {
   /** As {@link #enqueue(Path, String, DirectAddress, List)}, tracking the notifications {@code expectation} names. */
   public OutboxEntry enqueue(Path sealed, String messageId, DirectAddress from, List<DirectAddress> recipients,
       OutboxEntry.Expectation expectation) {
-    if (recipients.isEmpty()) {
-      throw new DirectException(Problem.USAGE, "nothing to queue: no recipient");
+    try (Staged s = stage()) {
+      SecureFiles.writeAtomically(s.message(), out -> Files.copy(sealed, out));
+      return s.commit(messageId, from, recipients, expectation);
     }
+  }
+
+  /**
+   * A new entry being written: the message goes straight to {@link Staged#message()} (so a large
+   * sealed message is written once), then {@link Staged#commit} makes the entry appear whole.
+   * Closed without a commit, nothing is queued and the staging folder is removed.
+   *
+   * <pre>{@code
+   * try (Outbox.Staged s = outbox.stage()) {
+   *   SealResult r = sealer.seal(plain, Files.newOutputStream(s.message()));
+   *   s.commit(r.messageId(), r.sender(), recipients, OutboxEntry.Expectation.PROCESSED);
+   * }
+   * }</pre>
+   */
+  public Staged stage() {
     Instant now = clock.instant();
     // ids sort in queueing order (a processed MDN leaves before the dispatched one queued after it)
     String id = ID_TIME.format(now) + "-" + String.format("%06d", SEQUENCE.incrementAndGet() % 1_000_000) + "-"
         + HexFormat.of().formatHex(randomBytes());
-    Path staging = dir.resolve("." + id + ".new");
-    Path target = dir.resolve(id);
     SecureFiles.privateDirectory(dir);
-    try {
-      SecureFiles.privateDirectory(staging);
-      SecureFiles.writeAtomically(staging.resolve("message.eml"), out -> Files.copy(sealed, out));
-      List<OutboxEntry.RecipientState> rs = recipients.stream().map(r -> new OutboxEntry.RecipientState(r,
-          OutboxEntry.State.PENDING, 0, now, "", now, OutboxEntry.Receipt.NONE, Optional.<Instant>empty(),
-          List.of(new OutboxEntry.Event(now, "queued")))).toList();
-      OutboxEntry entry = new OutboxEntry(id, messageId, from, now, target.resolve("message.eml"), expectation, rs);
-      SecureFiles.writeAtomically(staging.resolve("state.json"), JSON.writeValueAsBytes(toStored(entry)));
-      // the whole entry appears at once: a crash before this leaves only a staging folder, ignored
-      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-      SecureFiles.fsyncDirectory(dir);
-      return entry;
-    } catch (IOException e) {
-      SecureFiles.deleteTree(staging);
-      throw new StoreException("cannot queue the message in " + dir + ": " + e.getMessage(), e);
+    Path staging = SecureFiles.privateDirectory(dir.resolve("." + id + ".new"));
+    return new Staged(id, now, staging);
+  }
+
+  /** An outbox entry not yet queued; see {@link #stage()}. */
+  public final class Staged implements AutoCloseable {
+    private final String id;
+    private final Instant created;
+    private final Path staging;
+    private boolean committed;
+
+    private Staged(String id, Instant created, Path staging) {
+      this.id = id;
+      this.created = created;
+      this.staging = staging;
+    }
+
+    /** Where the sealed message is written (owner-only folder; the file is fsync'd at the commit). */
+    public Path message() {
+      return staging.resolve("message.eml");
+    }
+
+    /** Queues the entry: it appears in the outbox whole, or (after a crash before this) not at all. */
+    public OutboxEntry commit(String messageId, DirectAddress from, List<DirectAddress> recipients,
+        OutboxEntry.Expectation expectation) {
+      if (recipients.isEmpty()) {
+        throw new DirectException(Problem.USAGE, "nothing to queue: no recipient");
+      }
+      Path target = dir.resolve(id);
+      try {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(message(),
+            java.nio.file.StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
+        List<OutboxEntry.RecipientState> rs = recipients.stream().map(r -> new OutboxEntry.RecipientState(r,
+            OutboxEntry.State.PENDING, 0, created, "", created, OutboxEntry.Receipt.NONE, Optional.<Instant>empty(),
+            List.of(new OutboxEntry.Event(created, "queued")))).toList();
+        OutboxEntry entry = new OutboxEntry(id, messageId, from, created, target.resolve("message.eml"), expectation,
+            rs);
+        SecureFiles.writeAtomically(staging.resolve("state.json"), JSON.writeValueAsBytes(toStored(entry)));
+        // the whole entry appears at once: a crash before this leaves only a staging folder, ignored
+        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        SecureFiles.fsyncDirectory(dir);
+        committed = true;
+        return entry;
+      } catch (IOException e) {
+        throw new StoreException("cannot queue the message in " + dir + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      if (!committed) {
+        SecureFiles.deleteTree(staging);
+      }
     }
   }
 

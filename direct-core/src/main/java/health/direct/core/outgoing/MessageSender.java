@@ -39,7 +39,6 @@ public final class MessageSender {
   private final OutgoingProcessor outgoing;
   private final Outbox outbox;
   private final Mailbox mailbox;
-  private final Path work;
 
   /** What was queued, and which recipients were dropped because they cannot be secured (CD-12). */
   public record Queued(OutboxEntry entry, SealResult seal, List<RecipientCertificates.Rejected> dropped) {
@@ -60,11 +59,10 @@ public final class MessageSender {
    */
   public static final String AUTOMATIC = "sent-automatic";
 
-  public MessageSender(OutgoingProcessor outgoing, Outbox outbox, Mailbox mailbox, Path work) {
+  public MessageSender(OutgoingProcessor outgoing, Outbox outbox, Mailbox mailbox) {
     this.outgoing = outgoing;
     this.outbox = outbox;
     this.mailbox = mailbox;
-    this.work = work;
   }
 
   /** What the unsecured path did: the plain copy queued (if any), the DLP report, who was still refused. */
@@ -121,11 +119,14 @@ public final class MessageSender {
     }
   }
 
+  /**
+   * Seals {@code plain} straight into a new outbox entry (written once), keeps the plain sent copy
+   * with the sealed one beside it (linked to the entry's file, not copied), then queues the entry.
+   */
   public Queued queue(Path plain) {
-    Path sealed = SecureFiles.privateTempFile(work, "sealed");
-    try {
+    try (Outbox.Staged staged = outbox.stage()) {
       SealResult r;
-      try (OutputStream out = Files.newOutputStream(sealed)) {
+      try (OutputStream out = Files.newOutputStream(staged.message())) {
         r = outgoing.seal(plain, out);
       } catch (java.io.IOException e) {
         throw new DirectException(Problem.IO, "cannot write the sealed message: " + e.getMessage(), e);
@@ -140,11 +141,9 @@ public final class MessageSender {
       // the sent copy first: a disclosure is accounted for even if the process dies right after queueing
       MessageSummary summary = new MessageSummary(r.messageId(), plainSummary.from(), plainSummary.to(),
           plainSummary.subject(), plainSummary.date(), plainSummary.verdict(), plainSummary.detail());
-      mailbox.store(Folder.SENT, "sent:" + r.messageId(), plain, Optional.of(sealed), summary);
-      OutboxEntry entry = outbox.enqueue(sealed, r.messageId(), r.sender(), to, expectation);
+      mailbox.store(Folder.SENT, "sent:" + r.messageId(), plain, Optional.of(staged.message()), summary);
+      OutboxEntry entry = staged.commit(r.messageId(), r.sender(), to, expectation);
       return new Queued(entry, r, r.dropped());
-    } finally {
-      SecureFiles.deleteQuietly(sealed);
     }
   }
 }

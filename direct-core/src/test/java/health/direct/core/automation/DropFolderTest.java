@@ -52,8 +52,7 @@ class DropFolderTest {
   void parts() {
     mailbox = Mailbox.open(dir.resolve("mail"), Clock.systemUTC());
     outbox = new Outbox(dir.resolve("outbox"), Clock.systemUTC(), RetryPolicy.defaults());
-    sender = new MessageSender(fx.sender(alice), outbox, mailbox, Files.exists(dir.resolve("work"))
-        ? dir.resolve("work") : health.direct.core.io.SecureFiles.privateDirectory(dir.resolve("work")));
+    sender = new MessageSender(fx.sender(alice), outbox, mailbox);
     drop = dir.resolve("drop");
   }
 
@@ -102,6 +101,22 @@ class DropFolderTest {
     assertThat(list("outgoing")).isEmpty();
     assertThat(list("processing")).isEmpty();
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(drop.resolve("queued")))).isEqualTo("rwx------");
+  }
+
+  @Test
+  void theSealedMessageIsWrittenOnceTheSentCopysOriginalIsTheOutboxFile() throws Exception {
+    Path plain = Files.writeString(dir.resolve("plain.eml"), "From: alice@hospital.example\r\nTo: bob@clinic.example\r\n"
+        + "Subject: s\r\nMessage-ID: <once@hospital.example>\r\n\r\nbody\r\n");
+
+    MessageSender.Queued q = sender.queue(plain);
+
+    health.direct.core.mailbox.StoredMessage sent = mailbox.list(health.direct.core.mailbox.Folder.SENT).get(0);
+    assertThat(Files.isSameFile(sent.original().orElseThrow(), q.entry().message())).isTrue();
+    // the user's own plain file is copied, never shared: changing it later cannot change the record
+    assertThat(Files.isSameFile(sent.file(), plain)).isFalse();
+    try (var left = Files.list(dir.resolve("outbox"))) {
+      assertThat(left.filter(p -> p.getFileName().toString().startsWith("."))).isEmpty();
+    }
   }
 
   @Test
