@@ -18,13 +18,17 @@ public final class HeaderSummary {
 
   public static MessageSummary of(Path message, String verdict, String detail) {
     try (InputStream in = Files.newInputStream(message)) {
-      InternetHeaders h = new InternetHeaders(in);
-      return new MessageSummary(first(h, "Message-ID"), decoded(first(h, "From")), decoded(first(h, "To")),
-          decoded(first(h, "Subject")), date(first(h, "Date")), verdict, detail);
+      return of(new InternetHeaders(in), verdict, detail);
     } catch (IOException | MessagingException e) {
       return new MessageSummary(null, null, null, null, Optional.empty(), verdict,
           detail + " (its headers cannot be read: " + e.getMessage() + ")");
     }
+  }
+
+  /** The same from headers already parsed (so a message is not read again for its summary). */
+  public static MessageSummary of(InternetHeaders h, String verdict, String detail) {
+    return new MessageSummary(first(h, "Message-ID"), decoded(first(h, "From")), decoded(first(h, "To")),
+        decoded(first(h, "Subject")), date(first(h, "Date")), verdict, detail);
   }
 
   private static String first(InternetHeaders h, String name) {

@@ -105,18 +105,12 @@ public final class MessageSender {
   }
 
   /** Which notifications to wait for: none for a notification itself, dispatched when asked (DN-01). */
-  private static OutboxEntry.Expectation expectation(Path plain) {
-    try (java.io.InputStream in = Files.newInputStream(plain)) {
-      jakarta.mail.internet.InternetHeaders h = new jakarta.mail.internet.InternetHeaders(in);
-      if (NotificationParser.isReport(h)
-          || NotificationRequest.of(h).autoSubmitted()) {
-        return OutboxEntry.Expectation.NONE;
-      }
-      return NotificationRequest.of(h).timelyAndReliable()
-          ? OutboxEntry.Expectation.DISPATCHED : OutboxEntry.Expectation.PROCESSED;
-    } catch (java.io.IOException | jakarta.mail.MessagingException e) {
-      return OutboxEntry.Expectation.PROCESSED;
+  static OutboxEntry.Expectation expectation(jakarta.mail.internet.InternetHeaders h) {
+    if (NotificationParser.isReport(h) || NotificationRequest.of(h).autoSubmitted()) {
+      return OutboxEntry.Expectation.NONE;
     }
+    return NotificationRequest.of(h).timelyAndReliable()
+        ? OutboxEntry.Expectation.DISPATCHED : OutboxEntry.Expectation.PROCESSED;
   }
 
   /**
@@ -132,15 +126,15 @@ public final class MessageSender {
         throw new DirectException(Problem.IO, "cannot write the sealed message: " + e.getMessage(), e);
       }
       List<DirectAddress> to = r.recipients().stream().map(RecipientCertificates.Accepted::address).toList();
-      OutboxEntry.Expectation expectation = expectation(plain);
+      OutboxEntry.Expectation expectation = r.expectation();
       // what the client sends by itself (MDNs, notices) is kept for the audit, apart from the user's own mail
       String kind = expectation == OutboxEntry.Expectation.NONE ? AUTOMATIC : "sent";
-      MessageSummary plainSummary = HeaderSummary.of(plain, kind, "secured for " + String.join(", ",
-          to.stream().map(DirectAddress::toString).toList()) + (r.dropped().isEmpty() ? ""
-              : "; not sent to " + String.join(", ", r.dropped().stream().map(d -> d.address().toString()).toList())));
+      String detail = "secured for " + String.join(", ", to.stream().map(DirectAddress::toString).toList())
+          + (r.dropped().isEmpty() ? ""
+              : "; not sent to " + String.join(", ", r.dropped().stream().map(d -> d.address().toString()).toList()));
       // the sent copy first: a disclosure is accounted for even if the process dies right after queueing
-      MessageSummary summary = new MessageSummary(r.messageId(), plainSummary.from(), plainSummary.to(),
-          plainSummary.subject(), plainSummary.date(), plainSummary.verdict(), plainSummary.detail());
+      MessageSummary h = r.headers();
+      MessageSummary summary = new MessageSummary(r.messageId(), h.from(), h.to(), h.subject(), h.date(), kind, detail);
       mailbox.store(Folder.SENT, "sent:" + r.messageId(), plain, Optional.of(staged.message()), summary);
       OutboxEntry entry = staged.commit(r.messageId(), r.sender(), to, expectation);
       return new Queued(entry, r, r.dropped());

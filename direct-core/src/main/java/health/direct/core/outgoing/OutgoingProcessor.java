@@ -140,7 +140,7 @@ public final class OutgoingProcessor {
     EncryptionAlgorithm enc = options.encryptionFor(accepted.stream().map(RecipientCertificates::address).toList());
     sealer.seal(outer, wrapped, signer, encryptTo, enc, options.keyTransport(), out);
     return new SealResult(from, messageId, accepted, dropped, enc.label(), options.keyTransport().label(),
-        own.isPresent());
+        own.isPresent(), health.direct.core.mailbox.HeaderSummary.of(headers, "", ""), MessageSender.expectation(headers));
   }
 
   private List<String> outerHeaders(InternetHeaders headers, Map<String, String> added) {
