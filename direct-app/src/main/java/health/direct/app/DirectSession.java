@@ -150,7 +150,12 @@ public final class DirectSession implements AutoCloseable {
     return new AnchorStore(home);
   }
 
-  /** The trust anchors, loaded once per session; a change made through {@link #anchorStore()} shows in the next session. */
+  /** Forgets the loaded anchors, so that a change made through {@link #anchorStore()} counts from now on. */
+  public synchronized void reloadTrustAnchors() {
+    anchors = null;
+  }
+
+  /** The trust anchors, loaded once per session (again after {@link #reloadTrustAnchors()}). */
   public synchronized TrustAnchors trustAnchors() {
     if (anchors == null) {
       anchors = anchorStore().load();

@@ -1,5 +1,6 @@
 package health.direct.cli;
 
+import health.direct.app.admin.Account;
 import health.direct.core.store.PasswordSource;
 import java.nio.file.Path;
 import picocli.CommandLine.ArgGroup;
@@ -43,7 +44,7 @@ final class AccountCommand {
           : source.env != null ? PasswordSource.env(source.env, parent.root.env) : PasswordSource.file(source.file);
       char[] pw = s.get();
       try {
-        ctx.secrets().put(CliContext.SERVER_PASSWORD, pw);
+        new Account(ctx.session()).setServerPassword(pw);
       } finally {
         java.util.Arrays.fill(pw, '\0');
       }

@@ -1,7 +1,7 @@
 package health.direct.cli;
 
+import health.direct.app.admin.Anchors;
 import health.direct.core.cert.CertificateNames;
-import health.direct.core.cert.CertificateReader;
 import health.direct.core.store.AnchorStore;
 import health.direct.core.trust.AnchorScope;
 import health.direct.core.trust.TrustAnchor;
@@ -39,9 +39,8 @@ final class AnchorsCommand {
 
     @Override
     public Integer call() {
-      AnchorStore store = parent.root.context().anchors();
-      List<TrustAnchor> added = store.add(CertificateReader.read(InputFiles.read(file), file.toString()),
-          AnchorScope.parse(scope));
+      List<TrustAnchor> added = new Anchors(parent.root.context().session()).add(InputFiles.read(file),
+          file.toString(), AnchorScope.parse(scope));
       PrintWriter out = spec.commandLine().getOut();
       out.printf("added %d anchor(s) from %s%n", added.size(), file);
       for (TrustAnchor a : added) {
@@ -65,7 +64,7 @@ final class AnchorsCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      var all = parent.root.context().anchors().load().all();
+      var all = new Anchors(parent.root.context().session()).list();
       if (json) {
         var a = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
         all.forEach(x -> JsonViews.anchor(a.addObject(), x));
@@ -97,7 +96,7 @@ final class AnchorsCommand {
 
     @Override
     public Integer call() {
-      for (AnchorStore.Entry e : parent.root.context().anchors().remove(fingerprint)) {
+      for (AnchorStore.Entry e : new Anchors(parent.root.context().session()).remove(fingerprint)) {
         spec.commandLine().getOut().printf("removed %s [%s]%n", e.subject(), e.scope());
       }
       return 0;

@@ -1,12 +1,12 @@
 package health.direct.cli;
 
+import health.direct.app.audit.Audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.audit.Disclosure;
-import health.direct.core.audit.DisclosureLog;
 import health.direct.core.mailbox.Mailbox;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -63,17 +63,11 @@ final class AuditCommand implements java.util.concurrent.Callable<Integer> {
     int changes;
     try (Mailbox box = ctx.mailbox()) {
       changes = box.history().size();
+      Audit audit = new Audit(ctx.session(), box);
       if (imapFolder != null) {
-        health.direct.transport.fetch.FetchSettings f = ctx.fetchSettings();
-        if (f.protocol() != health.direct.transport.fetch.FetchSettings.Protocol.IMAP) {
-          throw new DirectException(Problem.USAGE, "--imap-folder needs an IMAP account (fetch.protocol = imap)");
-        }
-        health.direct.transport.fetch.FetchSettings sent = new health.direct.transport.fetch.FetchSettings(
-            f.protocol(), f.host(), f.port(), f.tls(), f.user(), f.password(), imapFolder, true,
-            f.allowPlaintextLoopback(), f.timeout());
-        ctx.fetcher().fetch(sent, DisclosureLog.importer(box, ctx.session().dlp()));
+        audit.importServerCopies(imapFolder);
       }
-      all = new DisclosureLog(box, ctx.outbox()).between(instant(since, false), instant(until, true));
+      all = audit.disclosures(instant(since, false), instant(until, true));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -121,12 +115,8 @@ final class AuditCommand implements java.util.concurrent.Callable<Integer> {
   private int history(CliContext ctx) {
     List<Mailbox.HistoryEntry> h;
     try (Mailbox box = ctx.mailbox()) {
-      h = new health.direct.app.mail.MailFolders(box).history();
+      h = new Audit(ctx.session(), box).history(instant(since, false), instant(until, true));
     }
-    Optional<Instant> from = instant(since, false);
-    Optional<Instant> to = instant(until, true);
-    h = h.stream().filter(e -> from.map(f -> !e.at().isBefore(f)).orElse(true)
-        && to.map(t -> !e.at().isAfter(t)).orElse(true)).toList();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       ArrayNode a = new ObjectMapper().createArrayNode();

@@ -7,15 +7,11 @@ import health.direct.core.outbox.Courier;
 import health.direct.core.outbox.Outbox;
 import health.direct.core.resolve.CertificateDiscovery;
 import health.direct.core.smime.SealOptions;
-import health.direct.core.store.AnchorStore;
-import health.direct.core.store.ContactStore;
 import health.direct.core.store.DirectHome;
 import health.direct.core.store.DiscoveryConfig;
 import health.direct.core.store.HomeConfig;
-import health.direct.core.store.IdentityStore;
 import health.direct.core.store.MailConfig;
 import health.direct.core.store.PasswordSource;
-import health.direct.core.store.SecretStore;
 import health.direct.core.trust.TrustValidator;
 import health.direct.app.DirectSession;
 import health.direct.transport.dns.DnsClient;
@@ -82,32 +78,6 @@ final class CliContext {
 
   MailConfig mail() {
     return session().mail();
-  }
-
-  IdentityStore identities() {
-    return session().identities();
-  }
-
-  AnchorStore anchors() {
-    return session().anchorStore();
-  }
-
-  ContactStore contacts() {
-    return session().contacts();
-  }
-
-  SecretStore secrets() {
-    return session().secrets();
-  }
-
-  /**
-   * What {@code address} publishes (address book ignored), judged with the anchors of
-   * {@code localFrom} (null: the unscoped anchors); for contacts discover and verify.
-   */
-  health.direct.core.resolve.Discovery discoverPublished(health.direct.core.address.DirectAddress address,
-      String localFrom) {
-    return discovery().discoverPublished(address, session().trustAnchors().forLocal(localFrom == null ? null
-        : health.direct.core.address.DirectAddress.parse(localFrom)));
   }
 
   CertificateDiscovery discovery() {

@@ -1,5 +1,6 @@
 package health.direct.cli;
 
+import health.direct.app.contacts.Contacts;
 import health.direct.core.cert.CertificateNames;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
@@ -52,7 +53,7 @@ final class ContactsCommand {
             + " nor " + a.domain() + " (AS-02): it could never be used for this contact");
       }
       CliContext ctx = parent.root.context();
-      Contact c = ctx.contacts().add(a, certs, "imported from " + cert.getFileName(), ctx.clock.instant());
+      Contact c = new Contacts(ctx.session()).add(a, certs, "imported from " + cert.getFileName());
       spec.commandLine().getOut().printf("added %s with %d certificate(s)%n", c.address(), c.certificates().size());
       return 0;
     }
@@ -71,7 +72,7 @@ final class ContactsCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      List<Contact> all = parent.root.context().contacts().list();
+      List<Contact> all = new Contacts(parent.root.context().session()).list();
       if (json) {
         var a = new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
         all.forEach(c -> JsonViews.contact(a.addObject(), c, false));
@@ -106,7 +107,7 @@ final class ContactsCommand {
     @Override
     public Integer call() {
       DirectAddress a = DirectAddress.parse(address);
-      Contact c = parent.root.context().contacts().find(a).orElseThrow(() ->
+      Contact c = new Contacts(parent.root.context().session()).find(a).orElseThrow(() ->
           new DirectException(Problem.NOT_FOUND, "no contact " + a + " in the address book"));
       PrintWriter out = spec.commandLine().getOut();
       if (json) {

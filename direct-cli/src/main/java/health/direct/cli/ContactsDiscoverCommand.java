@@ -51,7 +51,7 @@ final class ContactsDiscoverCommand implements java.util.concurrent.Callable<Int
     DirectAddress a = lookup.address();
     CliContext ctx = parent.root.context();
     Discovery d = lookup.discover(ctx);
-    Optional<Contact> known = ctx.contacts().find(a);
+    Optional<Contact> known = new health.direct.app.contacts.Contacts(ctx.session()).find(a);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(toJson(d, known));

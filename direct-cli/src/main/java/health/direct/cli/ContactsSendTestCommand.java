@@ -1,20 +1,13 @@
 package health.direct.cli;
 
+import health.direct.app.contacts.Contacts;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
 import health.direct.core.outgoing.MessageSender;
-import health.direct.core.compose.Draft;
-import health.direct.core.compose.MessageComposer;
-import health.direct.core.io.SecureFiles;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.outbox.OutboxEntry;
 import health.direct.core.resolve.RecipientCertificates;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,21 +32,14 @@ final class ContactsSendTestCommand implements java.util.concurrent.Callable<Int
   String from;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     CliContext ctx = parent.root.context();
     DirectAddress to = DirectAddress.parse(address);
     DirectAddress sender = from != null ? DirectAddress.parse(from) : ctx.mail().address().map(DirectAddress::parse)
         .orElseThrow(() -> new health.direct.core.DirectException(Problem.USAGE,
             "say who sends: --from ADDR (or set account.address)"));
-    Draft d = new Draft(sender, List.of(to), List.of(), "Direct test message",
-        "This is a test message from " + sender + " to check that secure Direct messages reach " + to
-            + ".\r\nIt contains no patient information. No reply is needed.\r\n", List.of());
-    Path plain = SecureFiles.privateTempFile(ctx.home.work(), "test");
     try (Mailbox mailbox = ctx.mailbox()) {
-      try (OutputStream out = Files.newOutputStream(plain)) {
-        ctx.session().composer().compose(d, out);
-      }
-      MessageSender.Queued q = ctx.session().sender(mailbox).queue(plain);
+      MessageSender.Queued q = new Contacts(ctx.session()).sendTest(sender, to, mailbox);
       for (RecipientCertificates.Rejected r : q.dropped()) {
         spec.commandLine().getErr().println("direct: not sent to " + r.address() + ": " + r.reason());
       }
@@ -63,8 +49,6 @@ final class ContactsSendTestCommand implements java.util.concurrent.Callable<Int
       OutboxEntry.RecipientState s = e.recipients().get(0);
       out.printf("test message %s to %s: %s %s%n", e.messageId(), s.address(), s.state().label(), s.lastResult());
       return s.state() == OutboxEntry.State.FAILED ? Problem.DELIVERY_FAILED.exitCode() : 0;
-    } finally {
-      SecureFiles.deleteQuietly(plain);
     }
   }
 }

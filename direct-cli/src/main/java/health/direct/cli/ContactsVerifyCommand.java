@@ -1,16 +1,8 @@
 package health.direct.cli;
 
-import health.direct.core.DirectException;
-import health.direct.core.Problem;
-import health.direct.core.address.DirectAddress;
-import health.direct.core.cert.CertificateFingerprint;
-import health.direct.core.resolve.CandidateVerdict;
-import health.direct.core.resolve.Discovery;
+import health.direct.app.contacts.Contacts;
 import health.direct.core.store.Contact;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
@@ -41,28 +33,8 @@ final class ContactsVerifyCommand implements java.util.concurrent.Callable<Integ
 
   @Override
   public Integer call() {
-    DirectAddress a = lookup.address();
     CliContext ctx = parent.root.context();
-    Discovery d = lookup.discover(ctx);
-    List<X509Certificate> pinned = new ArrayList<>();
-    for (String text : fingerprints) {
-      CertificateFingerprint wanted = CertificateFingerprint.parse(text);
-      Optional<CandidateVerdict> match = d.candidates().stream().filter(v -> v.fingerprint().equals(wanted)).findFirst();
-      if (match.isEmpty()) {
-        throw new DirectException(Problem.NOT_FOUND, "no certificate with fingerprint " + wanted.colonForm() + " is "
-            + "published for " + a + " (found: " + (d.candidates().isEmpty() ? "none"
-                : String.join(", ", d.candidates().stream().map(v -> v.fingerprint().hex()).toList()))
-            + "); run 'direct contacts discover " + a + " --explain'");
-      }
-      if (!match.get().kept()) {
-        throw new DirectException(Problem.UNTRUSTED, "the certificate " + wanted.colonForm() + " published for " + a
-            + " cannot be used: " + match.get().reason());
-      }
-      pinned.add(match.get().found().certificate());
-    }
-    Contact c = ctx.contacts().addVerified(a, pinned, "verified by fingerprint, found in "
-        + d.candidates().stream().filter(v -> pinned.contains(v.found().certificate())).findFirst()
-            .map(v -> v.found().source()).orElse("discovery"), ctx.clock.instant());
+    Contact c = new Contacts(ctx.session()).verify(lookup.address(), fingerprints, lookup.from());
     spec.commandLine().getOut().printf("verified %s: %d certificate(s) pinned; sealing for %s now uses only these%n",
         c.address(), c.certificates().size(), c.address());
     return 0;

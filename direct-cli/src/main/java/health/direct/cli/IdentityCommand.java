@@ -1,11 +1,11 @@
 package health.direct.cli;
 
+import health.direct.app.admin.Identities;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
 import health.direct.core.cert.CertificateReader;
 import health.direct.core.store.IdentityInfo;
-import health.direct.core.store.IdentityStore;
 import health.direct.core.store.PasswordSource;
 import health.direct.core.io.SecureFiles;
 import java.io.PrintWriter;
@@ -61,7 +61,7 @@ final class IdentityCommand {
           : PasswordSource.file(password.file);
       char[] pw = src.get();
       try {
-        IdentityInfo info = ctx.identities().importPkcs12(InputFiles.read(p12),
+        IdentityInfo info = new Identities(ctx.session()).importPkcs12(InputFiles.read(p12),
             pw, Optional.ofNullable(address).map(DirectAddress::parse));
         PrintWriter out = spec.commandLine().getOut();
         out.println("imported identity for " + info.owner());
@@ -96,7 +96,7 @@ final class IdentityCommand {
         throw new DirectException(Problem.USAGE, "--bits must be 2048, 3072 or 4096");
       }
       DirectAddress a = DirectAddress.parse(address);
-      String csr = parent.root.context().identities().createRequest(a, bits);
+      String csr = new Identities(parent.root.context().session()).createRequest(a, bits);
       if (csrOut != null) {
         SecureFiles.writeAtomically(csrOut, csr.getBytes(StandardCharsets.US_ASCII));
         spec.commandLine().getErr().println("request for " + a + " written to " + csrOut
@@ -121,7 +121,7 @@ final class IdentityCommand {
 
     @Override
     public Integer call() {
-      IdentityInfo info = parent.root.context().identities().installCertificate(
+      IdentityInfo info = new Identities(parent.root.context().session()).installCertificate(
           CertificateReader.read(InputFiles.read(file), file.toString()));
       spec.commandLine().getOut().println("installed identity for " + info.owner());
       Printing.identity(spec.commandLine().getOut(), info);
@@ -141,7 +141,7 @@ final class IdentityCommand {
 
     @Override
     public Integer call() {
-      IdentityStore ids = parent.root.context().identities();
+      Identities ids = new Identities(parent.root.context().session());
       PrintWriter out = spec.commandLine().getOut();
       var all = ids.list();
       if (json) {

@@ -1,5 +1,6 @@
 package health.direct.cli;
 
+import health.direct.app.admin.Account;
 import health.direct.core.store.PasswordChange;
 import health.direct.core.store.PasswordSource;
 import java.io.PrintWriter;
@@ -48,7 +49,7 @@ final class PasswordCommand {
           : next.env != null ? PasswordSource.env(next.env, parent.root.env) : PasswordSource.file(next.file);
       char[] pw = source.get();
       try {
-        PasswordChange.Result r = ctx.session().changePassword(pw);
+        PasswordChange.Result r = new Account(ctx.session()).changeStorePassword(pw);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("re-encrypted %d file(s) under the new store password%s%n", r.reencrypted(),
             r.alreadyNew() > 0 ? " (" + r.alreadyNew() + " already were, from an interrupted change)" : "");

@@ -1,5 +1,6 @@
 package health.direct.cli;
 
+import health.direct.app.admin.Identities;
 import health.direct.core.cert.CertificateNames;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
@@ -30,7 +31,7 @@ final class PublishCommand {
   DirectCommand root;
 
   static List<IdentityStore.PublicIdentity> identities(PublishCommand parent) {
-    List<IdentityStore.PublicIdentity> all = parent.root.context().identities().publicIdentities();
+    List<IdentityStore.PublicIdentity> all = new Identities(parent.root.context().session()).publicIdentities();
     if (all.isEmpty()) {
       throw new DirectException(Problem.NO_IDENTITY,
           "no local identity to publish: import one with 'direct identity import' or create one");

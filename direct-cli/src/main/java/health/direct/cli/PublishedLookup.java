@@ -22,8 +22,13 @@ final class PublishedLookup {
     return DirectAddress.parse(address);
   }
 
+  /** The local address whose anchors judge the answer, if given. */
+  java.util.Optional<DirectAddress> from() {
+    return java.util.Optional.ofNullable(from).map(DirectAddress::parse);
+  }
+
   /** What ADDR publishes in DNS and LDAP, the address book left out. */
   Discovery discover(CliContext ctx) {
-    return ctx.discoverPublished(address(), from);
+    return new health.direct.app.contacts.Contacts(ctx.session()).discover(address(), from());
   }
 }

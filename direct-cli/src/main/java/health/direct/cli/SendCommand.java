@@ -1,11 +1,11 @@
 package health.direct.cli;
 
+import health.direct.app.admin.Identities;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
 import health.direct.core.compose.Draft;
 import health.direct.core.io.SecureFiles;
-import health.direct.core.store.IdentityInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,15 +100,8 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
     if (from != null) {
       return DirectAddress.parse(from);
     }
-    if (ctx.mail().address().isPresent()) {
-      return DirectAddress.parse(ctx.mail().address().get());
-    }
-    List<IdentityInfo> ids = ctx.identities().list().stream().filter(i -> !i.pending() && i.owner().contains("@"))
-        .toList();
-    if (ids.size() == 1) {
-      return DirectAddress.parse(ids.get(0).owner());
-    }
-    throw new DirectException(Problem.USAGE, "say who sends: --from ADDR (or set account.address)");
+    return new Identities(ctx.session()).defaultSender().orElseThrow(() -> new DirectException(Problem.USAGE,
+        "say who sends: --from ADDR (or set account.address)"));
   }
 
   static List<DirectAddress> addresses(List<String> raw) {

@@ -65,6 +65,26 @@ class ArchitectureTest {
   }
 
   @Test
+  void theCommandLineReachesTheHomesStoresOnlyThroughTheApplicationLayer() {
+    noClasses().that().resideInAPackage("health.direct.cli..")
+        .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+            com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                com.tngtech.archunit.base.DescribedPredicate.describe("a store of the home", ArchitectureTest::isStore))))
+        .orShould().callConstructorWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+            com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                com.tngtech.archunit.base.DescribedPredicate.describe("a store of the home", ArchitectureTest::isStore))))
+        .because("identities, anchors, contacts and secrets are administered by the use cases of app.admin and "
+            + "app.contacts, which keep the session's view of them current and decide the rules (pinning only "
+            + "what was verified out of band)")
+        .check(classes);
+  }
+
+  private static boolean isStore(JavaClass c) {
+    return java.util.Set.of("IdentityStore", "AnchorStore", "ContactStore", "SecretStore").contains(c.getSimpleName())
+        && c.getPackageName().equals("health.direct.core.store");
+  }
+
+  @Test
   void theCommandLineCatchesNoDomainExceptionToChooseAPolicy() {
     ArchRule rule = noClasses().that().resideInAPackage("health.direct.cli..")
         .should(catchSpecificDomainExceptions())
