@@ -1,5 +1,6 @@
 package health.direct.core.incoming;
 
+import jakarta.mail.internet.InternetHeaders;
 import health.direct.core.policy.UnsecuredMailPolicy;
 import health.direct.core.notifications.Notifications;
 import health.direct.core.notifications.CourtesyNotices;
@@ -71,13 +72,21 @@ public final class Receiver implements MessageSink {
   }
 
   /** The configured local address, else the first To of the message. */
-  private DirectAddress localAddress(Path message) {
+  private DirectAddress localAddress(MessageSummary s) {
     if (self.isPresent()) {
       return self.get();
     }
-    MessageSummary s = HeaderSummary.of(message, "", "");
     return Notifications.parse(s.to()).orElseThrow(() -> new health.direct.core.DirectException(
         health.direct.core.Problem.MALFORMED_INPUT, "the message has no usable To address"));
+  }
+
+  /** The headers of {@code message} (empty ones when it has none that can be read). */
+  private static InternetHeaders headersOf(Path message) {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(message)) {
+      return new InternetHeaders(in);
+    } catch (java.io.IOException | jakarta.mail.MessagingException e) {
+      return new InternetHeaders();
+    }
   }
 
   @Override
@@ -93,21 +102,28 @@ public final class Receiver implements MessageSink {
     return receive(source, raw).stored();
   }
 
-  /** Opens {@code raw} and stores it in the inbox or the quarantine; durable when this returns. */
+  /**
+   * Opens {@code raw} and stores it in the inbox or the quarantine; durable when this returns.
+   * The message's headers are read once, as the opening found them, and handed to each step.
+   */
   public Received receive(String source, Path raw) {
     Path opened = SecureFiles.privateTempFile(work, "opened");
     try {
-      OpenResult r = incoming.open(raw, Optional.of(opened));
+      InternetHeaders[] plainHeaders = new InternetHeaders[1];
+      OpenResult r = incoming.open(raw, m -> {
+        SecureFiles.writeAtomically(opened, m::writePlainMessage);
+        plainHeaders[0] = m.messageHeaders();
+      });
       if (r instanceof OpenResult.Trusted t) {
+        InternetHeaders h = plainHeaders[0];
         Optional<String> signer = t.signature().signer().address();
         String detail = "signed by " + t.signature().signer().shown() + ", anchor " + t.anchor().subject();
-        if (notifications.isPresent() && notifications.get().isNotification(opened)) {
-          StoredMessage m = mailbox.storeTaking(Folder.RECEIPTS, source, opened, Optional.of(raw),
-              HeaderSummary.of(opened, r.verdict().label(), detail));
-          notifications.get().record(opened, true, signer);
+        MessageSummary summary = HeaderSummary.of(h, r.verdict().label(), detail);
+        if (notifications.isPresent() && notifications.get().isNotification(h)) {
+          StoredMessage m = mailbox.storeTaking(Folder.RECEIPTS, source, opened, Optional.of(raw), summary);
+          notifications.get().record(m.file(), true, signer);
           return new Received(m, r);
         }
-        MessageSummary summary = HeaderSummary.of(opened, r.verdict().label(), detail);
         StoredMessage m;
         try {
           Optional<StoredMessage> first = earlierCopy(summary, opened);
@@ -119,22 +135,22 @@ public final class Receiver implements MessageSink {
             m = mailbox.storeTaking(Folder.INBOX, source, opened, Optional.of(raw), summary);
           }
         } catch (StoreException e) {
-          notifications.ifPresent(n -> n.undeliverable(opened, localAddress(opened), e.getMessage()));
+          notifications.ifPresent(n -> n.undeliverable(h, localAddress(summary), e.getMessage()));
           throw e;
         }
         // a second copy is answered again: the first answer may be what the sender never received
-        notifications.ifPresent(n -> n.delivered(opened, localAddress(opened)));
+        notifications.ifPresent(n -> n.delivered(h, localAddress(summary)));
         return new Received(m, r);
       }
-      if (notifications.isPresent() && notifications.get().isNotification(raw)) {
-        StoredMessage m = mailbox.store(Folder.RECEIPTS, source, raw, Optional.empty(),
-            HeaderSummary.of(raw, r.verdict().label(), r.reason()));
+      InternetHeaders h = headersOf(raw);
+      MessageSummary summary = HeaderSummary.of(h, r.verdict().label(), r.reason());
+      if (notifications.isPresent() && notifications.get().isNotification(h)) {
+        StoredMessage m = mailbox.store(Folder.RECEIPTS, source, raw, Optional.empty(), summary);
         notifications.get().record(raw, false, Optional.empty());
         return new Received(m, r);
       }
-      MessageSummary summary = HeaderSummary.of(raw, r.verdict().label(), r.reason());
       if (r.verdict() == Verdict.UNSECURED) {
-        courtesy.ifPresent(c -> log.accept(c.maybeNotify(raw, localAddress(raw))));
+        courtesy.ifPresent(c -> log.accept(c.maybeNotify(raw, localAddress(summary))));
         if (unsecured.discard()) {
           mailbox.discard(source, summary.from(), r.reason());
           log.accept("discarded an unsecured message (unsecured.action = discard)");

@@ -60,6 +60,11 @@ public final class Notifications {
     return headers(message).map(NotificationParser::isReport).orElse(false);
   }
 
+  /** As {@link #isNotification(Path)}, from headers already read. */
+  public boolean isNotification(InternetHeaders headers) {
+    return NotificationParser.isReport(headers);
+  }
+
   /**
    * Records a received notification against our outbox. Only a trusted MDN signed by the final
    * recipient, or a DSN failure from a mail server, moves a recipient's state (DN-09, DN-12).
@@ -100,16 +105,25 @@ public final class Notifications {
    * (DN-03, DN-04, DN-05, DN-11). {@code self} is the local address it was delivered to.
    */
   public void delivered(Path plain, DirectAddress self) {
-    answer(plain, self, List.of(Disposition.PROCESSED), null);
+    headers(plain).ifPresent(h -> delivered(h, self));
+  }
+
+  /** As {@link #delivered(Path, DirectAddress)}, from the message's headers already read. */
+  public void delivered(InternetHeaders plainHeaders, DirectAddress self) {
+    answer(Optional.of(plainHeaders), self, List.of(Disposition.PROCESSED), null);
   }
 
   /** Answers a trusted message that could not be put in the user's inbox: failed (DN-06). */
   public void undeliverable(Path plain, DirectAddress self, String why) {
-    answer(plain, self, List.of(Disposition.FAILED), why);
+    headers(plain).ifPresent(h -> undeliverable(h, self, why));
   }
 
-  private void answer(Path plain, DirectAddress self, List<Disposition> base, String failure) {
-    Optional<InternetHeaders> h = headers(plain);
+  /** As {@link #undeliverable(Path, DirectAddress, String)}, from the message's headers already read. */
+  public void undeliverable(InternetHeaders plainHeaders, DirectAddress self, String why) {
+    answer(Optional.of(plainHeaders), self, List.of(Disposition.FAILED), why);
+  }
+
+  private void answer(Optional<InternetHeaders> h, DirectAddress self, List<Disposition> base, String failure) {
     if (h.isEmpty()) {
       return;
     }
