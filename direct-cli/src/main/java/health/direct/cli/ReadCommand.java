@@ -73,11 +73,15 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
         msg = new MimeMessage(Session.getInstance(new Properties()), in);
         out.printf("folder   %s %d%nverdict  %s%s%n", m.folder().dirName(), m.number(), m.summary().verdict(),
             m.summary().detail() == null || m.summary().detail().isEmpty() ? "" : " (" + m.summary().detail() + ")");
+        java.time.ZoneId zone = Times.zone(root.env);
         for (String h : new String[] {"From", "To", "Cc", "Date", "Subject", "Message-ID"}) {
           String v = msg.getHeader(h, ", ");
-          if (v != null) {
-            out.printf("%-8s %s%n", h.toLowerCase(java.util.Locale.ROOT), Printing.safe(MimeUtility.decodeText(v)));
+          if (v == null) {
+            continue;
           }
+          String shown = h.equals("Date") && m.summary().date().isPresent()
+              ? Times.local(m.summary().date().get(), zone) : Printing.safe(MimeUtility.decodeText(v));
+          out.printf("%-8s %s%n", h.toLowerCase(java.util.Locale.ROOT), shown);
         }
         out.println();
         walk(msg, out, new int[] {0});

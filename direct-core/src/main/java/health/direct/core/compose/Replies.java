@@ -114,7 +114,9 @@ public final class Replies {
   private static String attribution(MimeMessage m) throws MessagingException {
     Address[] from = m.getFrom();
     String who = from == null || from.length == 0 ? "the sender" : from[0].toString();
-    return m.getSentDate() == null ? who + " wrote:" : "On " + m.getSentDate().toInstant() + ", " + who + " wrote:";
+    // the Date as the sender wrote it: the reader's time zone is not known here
+    String date = m.getHeader("Date", null);
+    return date == null ? who + " wrote:" : "On " + MimeUtility.unfold(date).trim() + ", " + who + " wrote:";
   }
 
   /** The first plain-text part, each line quoted with "> "; empty when there is none. */
