@@ -68,12 +68,46 @@ abstract class Daemon implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks the server to stop in its own way, for servers whose started process is only a wrapper
+   * (Postfix's master outlives a destroyed {@code postfix start-fg}); nothing by default.
+   */
+  void stopGracefully() throws IOException, InterruptedException {}
+
+  /** The server's processes that outlive its wrapper, found by their pid files; none by default. */
+  List<ProcessHandle> detached() {
+    return List.of();
+  }
+
+  /** Reads a pid file (Postfix writes it space-padded), if it is there. */
+  static java.util.Optional<ProcessHandle> fromPidFile(Path pidFile) {
+    try {
+      return ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   @Override
   public void close() throws Exception {
     if (process != null) {
+      // everything it started, collected before it goes: once it is gone, they belong to init
+      List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+      all.addAll(detached());
+      stopGracefully();
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      for (ProcessHandle h : all) {
+        h.destroy();
+      }
+      for (ProcessHandle h : all) {
+        try {
+          h.onExit().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          h.destroyForcibly();
+        }
       }
     }
     try (var walk = Files.walk(dir)) {

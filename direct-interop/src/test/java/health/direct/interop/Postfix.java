@@ -69,4 +69,22 @@ final class Postfix extends Daemon {
     p.start(List.of(BINARY, "-c", d.toString(), "start-fg"), p.port);
     return p;
   }
+
+  /** {@code postfix stop}: the master and its children go, which destroying the wrapper does not do. */
+  @Override
+  void stopGracefully() throws IOException, InterruptedException {
+    Process stop = new ProcessBuilder(BINARY, "-c", dir.toString(), "stop").redirectErrorStream(true)
+        .redirectOutput(dir.resolve("stop.log").toFile()).start();
+    stop.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+    for (ProcessHandle h : detached()) {
+      h.onExit().completeOnTimeout(h, 10, java.util.concurrent.TimeUnit.SECONDS).join();
+    }
+  }
+
+  @Override
+  List<ProcessHandle> detached() {
+    return fromPidFile(dir.resolve("queue/pid/master.pid")).stream()
+        .flatMap(master -> java.util.stream.Stream.concat(java.util.stream.Stream.of(master), master.descendants()))
+        .toList();
+  }
 }
