@@ -134,6 +134,53 @@ class CommandLineTest {
     assertThat(wrong.err()).contains("nothing was changed");
   }
 
+  /** {@code direct args...} in a child JVM under {@code umask 000}; returns its exit code. */
+  private int underUmask000(String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("sh", "-c", "umask 000; exec \"$@\"", "sh",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+        Main.class.getName()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("umask-" + System.nanoTime() + ".log").toFile());
+    pb.environment().putAll(env);
+    return pb.start().waitFor();
+  }
+
+  @Test
+  void everyFileAndFolderOfAHomeIsOwnerOnlyUnderUmask000() throws Exception {
+    Path home = dir.resolve("umask-home");
+    String h = home.toString();
+    Files.write(dir.resolve("u.p12"), alice.toPkcs12("p12-secret".toCharArray()));
+    assertThat(underUmask000("--home", h, "identity", "import", "--p12", dir.resolve("u.p12").toString(),
+        "--p12-password-env", "P12_PW")).isZero();
+    assertThat(underUmask000("--home", h, "anchors", "add", dir.resolve("root.pem").toString())).isZero();
+    assertThat(underUmask000("--home", h, "contacts", "add", "bob@clinic.example", "--cert",
+        dir.resolve("bob.pem").toString())).isZero();
+    Files.writeString(home.resolve("config.properties"), "dns.servers = " + dns.hostAndPort()
+        + "\ndns.dnssec.trust-anchors = none\n");
+    assertThat(underUmask000("--home", h, "send", "--from", "alice@hospital.example", "--to", "bob@clinic.example",
+        "--subject", "s", "--body", "b", "--queue-only")).isZero();
+    assertThat(underUmask000("--home", h, "inbox")).isZero();
+    assertThat(underUmask000("--home", h, "outbox")).isZero();
+
+    List<String> open = new java.util.ArrayList<>();
+    try (var walk = Files.walk(home)) {
+      for (Path p : walk.toList()) {
+        if (p.getFileName().toString().equals("config.properties")) {
+          continue; // written by the test, not by direct
+        }
+        String perms = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        if (!perms.equals(Files.isDirectory(p) ? "rwx------" : "rw-------")) {
+          open.add(home.relativize(p) + " " + perms);
+        }
+      }
+    }
+    assertThat(open).as("files and folders others can read").isEmpty();
+    try (var walk = Files.walk(home)) {
+      assertThat(walk.map(p -> p.getFileName().toString())).contains("index.db", "message.eml", "state.json");
+    }
+  }
+
   @Test
   void sealThenOpenAcrossTwoHomesIsTrustedWithJson() throws Exception {
     Run seal = direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(),

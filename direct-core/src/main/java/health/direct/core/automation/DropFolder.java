@@ -95,7 +95,7 @@ public final class DropFolder {
    * nothing, so it cannot take a file in {@code processing/} for a crash's leftover.
    */
   public List<Result> collect() {
-    try (FileChannel lockFile = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
+    try (FileChannel lockFile = FileChannel.open(SecureFiles.privateFile(root.resolve(".lock")),
         StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
       return lock == null ? List.of() : collectLocked();
     } catch (IOException e) {

@@ -40,11 +40,53 @@ public final class SecureFiles {
   /** Creates the directory (and parents) and makes it owner-only. */
   public static Path privateDirectory(Path dir) {
     try {
+      // every folder created on the way is owner-only too, not only the last (whatever the umask)
+      java.util.Deque<Path> missing = new java.util.ArrayDeque<>();
+      for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+        missing.push(p);
+      }
       Files.createDirectories(dir);
+      for (Path p : missing) {
+        setPermissions(p, OWNER_RWX);
+      }
       setPermissions(dir, OWNER_RWX);
       return dir;
     } catch (IOException e) {
       throw new DirectException(Problem.IO, "cannot create directory " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code file}, created empty and owner-only if it does not exist (made so from the start, so no
+   * umask lets anyone else open it meanwhile); an existing one is made owner-only. For files that
+   * other code opens by name: lock files, a database.
+   */
+  public static Path privateFile(Path file) {
+    try {
+      try {
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_RW));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // kept as it is, made owner-only below
+      } catch (UnsupportedOperationException e) {
+        Files.createFile(file);
+      }
+      setPermissions(file, OWNER_RW);
+      return file;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return file;
+    } catch (IOException e) {
+      throw new DirectException(Problem.IO, "cannot create " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Makes {@code file} owner-only if it exists (files a library created beside ours). */
+  public static void ownerOnlyIfPresent(Path file) {
+    try {
+      if (Files.exists(file)) {
+        setPermissions(file, OWNER_RW);
+      }
+    } catch (IOException e) {
+      // it went away meanwhile
     }
   }
 

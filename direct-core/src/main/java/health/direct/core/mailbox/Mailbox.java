@@ -55,6 +55,8 @@ public final class Mailbox implements AutoCloseable {
     }
     SecureFiles.privateDirectory(root.resolve("originals"));
     try {
+      // created owner-only before SQLite opens it: SQLite gives its -wal and -shm files the same mode
+      SecureFiles.privateFile(root.resolve("index.db"));
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("index.db"));
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = 10000");
@@ -77,6 +79,8 @@ public final class Mailbox implements AutoCloseable {
             + " sender TEXT, recipients TEXT, date TEXT, reason TEXT)");
         numberMessagesPerFolder(c, s);
       }
+      SecureFiles.ownerOnlyIfPresent(root.resolve("index.db-wal"));
+      SecureFiles.ownerOnlyIfPresent(root.resolve("index.db-shm"));
       return new Mailbox(root, clock, c);
     } catch (SQLException e) {
       throw new StoreException("cannot open the mailbox index in " + root + ": " + e.getMessage(), e);

@@ -116,7 +116,7 @@ public final class Outbox {
       return new Lock(null, null, local);
     }
     try {
-      FileChannel ch = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileChannel ch = FileChannel.open(SecureFiles.privateFile(dir.resolve(".lock")), StandardOpenOption.WRITE);
       return new Lock(ch, ch.lock(), local);
     } catch (IOException e) {
       local.unlock();
@@ -160,6 +160,7 @@ public final class Outbox {
         + HexFormat.of().formatHex(randomBytes());
     SecureFiles.privateDirectory(dir);
     Path staging = SecureFiles.privateDirectory(dir.resolve("." + id + ".new"));
+    SecureFiles.privateFile(staging.resolve("message.eml"));
     return new Staged(id, now, staging);
   }
 
