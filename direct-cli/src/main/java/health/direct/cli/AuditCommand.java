@@ -95,13 +95,15 @@ final class AuditCommand implements java.util.concurrent.Callable<Integer> {
         out.println("no disclosures in this period");
       }
       for (Disclosure d : all) {
-        out.printf("%s  %s -> %s  %s%n  subject   %s%n", d.when(), d.from(), String.join(", ", d.to()),
-            d.secured() ? "secured (S/MIME)" : "NOT SECURED", d.subject());
+        out.printf("%s  %s -> %s  %s%n  subject   %s%n", d.when(), Printing.safe(String.valueOf(d.from())),
+            Printing.safe(String.join(", ", d.to())), d.secured() ? "secured (S/MIME)" : "NOT SECURED",
+            Printing.safe(String.valueOf(d.subject())));
         for (Disclosure.Attachment x : d.attachments()) {
-          out.printf("  attached  %s (%s, %d bytes) sha256 %s%n", x.name(), x.type(), x.size(), x.sha256());
+          out.printf("  attached  %s (%s, %d bytes) sha256 %s%n", Printing.safe(x.name()), Printing.safe(x.type()),
+              x.size(), x.sha256());
         }
         for (String o : d.outcomes()) {
-          out.printf("  outcome   %s%n", o);
+          out.printf("  outcome   %s%n", Printing.safe(o));
         }
       }
       if (changes > 0) {

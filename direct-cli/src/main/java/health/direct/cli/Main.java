@@ -114,7 +114,7 @@ public final class Main {
     cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       if (ex instanceof DirectException de) {
-        err.println("direct: " + de.getMessage());
+        err.println("direct: " + Printing.safeText(String.valueOf(de.getMessage())));
         return de.problem().exitCode();
       }
       // not a problem with the input or the settings: say so, and give what a bug report needs

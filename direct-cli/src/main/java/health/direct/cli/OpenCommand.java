@@ -56,7 +56,7 @@ final class OpenCommand implements java.util.concurrent.Callable<Integer> {
       }
     }
     if (!r.trusted()) {
-      spec.commandLine().getErr().println("direct: " + r.verdict().label() + ": " + r.reason());
+      spec.commandLine().getErr().println("direct: " + r.verdict().label() + ": " + Printing.safe(r.reason()));
     }
     return r.problem().map(Problem::exitCode).orElse(0);
   }

@@ -13,13 +13,31 @@ final class Printing {
   private Printing() {}
 
   /**
-   * {@code text} with control characters shown as '?': text from a message (a subject, a sender)
-   * must not reach the terminal as escape sequences that clear the screen or fake a verdict.
+   * {@code text} with control characters and bidirectional overrides shown escaped ({@code \x1b},
+   * {@code \u202e}): text from a message (a subject, a sender, a file name) must not reach the
+   * terminal as escape sequences that clear the screen, set the title or fake a verdict.
    */
   static String safe(String text) {
+    return escape(text, false);
+  }
+
+  /** As {@link #safe}, for a message's text: line breaks and tabs stay, everything else is escaped. */
+  static String safeText(String text) {
+    return escape(text.replace("\r\n", "\n"), true);
+  }
+
+  private static String escape(String text, boolean multiLine) {
     StringBuilder b = new StringBuilder(text.length());
-    text.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029
-        || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ? '?' : c));
+    text.codePoints().forEach(c -> {
+      if (multiLine && (c == '\n' || c == '\t')) {
+        b.append((char) c);
+      } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || (c >= 0x202A && c <= 0x202E)
+          || (c >= 0x2066 && c <= 0x2069)) {
+        b.append(c < 0x100 ? String.format("\\x%02x", c) : String.format("\\u%04x", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
     return b.toString();
   }
 

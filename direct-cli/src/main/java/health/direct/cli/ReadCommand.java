@@ -134,7 +134,7 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
     }
     boolean attachment = Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition()) || p.getFileName() != null;
     if (!attachment && p.isMimeType("text/plain")) {
-      out.println(p.getContent());
+      out.println(attachments != null ? String.valueOf(p.getContent()) : Printing.safeText(String.valueOf(p.getContent())));
       return;
     }
     String name = p.getFileName() != null ? MimeUtility.decodeText(p.getFileName()) : "part-" + (counter[0] + 1);
@@ -151,7 +151,10 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (saveTo != null) {
       SecureFiles.privateDirectory(saveTo);
-      String safe = Path.of(name).getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+      String base = name.replace('\\', '/');
+      base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+      // a name that is only dots ("..", ".") would name a folder, not a file
+      String safe = base.replace(".", "").isEmpty() ? "attachment-" + counter[0] : base;
       Path target = saveTo.resolve(safe);
       SecureFiles.writeAtomically(target, data);
       out.printf("  saved to %s%n", target);

@@ -182,6 +182,22 @@ class CommandLineTest {
   }
 
   @Test
+  void aPasswordFileOthersCanReadIsRefusedWithTheCommandThatFixesIt() throws Exception {
+    Path pw = Files.writeString(dir.resolve("store.pw"), "correct horse battery staple\n");
+    Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+
+    Run r = direct("--home", aliceHome.toString(), "--password-file", pw.toString(), "seal", "--in",
+        dir.resolve("plain.eml").toString(), "--out", dir.resolve("s.eml").toString());
+
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.err()).contains("can be read or changed by others").contains("chmod 600 " + pw);
+    Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Run ok = direct("--home", aliceHome.toString(), "--password-file", pw.toString(), "seal", "--in",
+        dir.resolve("plain.eml").toString(), "--out", dir.resolve("s.eml").toString());
+    assertThat(ok.exit()).as(ok.err()).isZero();
+  }
+
+  @Test
   void sealThenOpenAcrossTwoHomesIsTrustedWithJson() throws Exception {
     Run seal = direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(),
         "--out", dir.resolve("sealed.eml").toString());

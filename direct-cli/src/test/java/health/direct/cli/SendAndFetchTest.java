@@ -18,6 +18,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -481,5 +482,50 @@ class SendAndFetchTest {
     assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
     assertThat(fetch.exit()).isEqualTo(3);
     assertThat(fetch.err()).contains("fetch.tls = implicit");
+  }
+
+  @Test
+  void escapeSequencesInUnauthenticatedMailNeverReachTheTerminal() throws Exception {
+    Properties p = new Properties();
+    p.put("mail.smtp.host", "127.0.0.1");
+    p.put("mail.smtp.port", Integer.toString(mail.smtpPort()));
+    MimeMessage m = new MimeMessage(Session.getInstance(p));
+    m.setFrom(new InternetAddress("mallory@elsewhere.example", "\u001b[2J\u001b[32mtrusted\u001b[0m"));
+    m.setRecipient(Message.RecipientType.TO, new InternetAddress(BOB));
+    m.setSubject("\u001b]0;window title\u0007Results \u202eevil");
+    m.setText("clipboard \u001b]52;c;ZXZpbA==\u0007 and \u001b[31mred\u001b[0m\nsecond line\n");
+    Transport.send(m);
+
+    CliHarness.Run fetch = direct(bobHome, "fetch");
+    CliHarness.Run quarantine = direct(bobHome, "quarantine");
+    CliHarness.Run read = direct(bobHome, "read", "quarantine", "1");
+
+    for (CliHarness.Run r : List.of(fetch, quarantine, read)) {
+      assertThat(r.out() + r.err()).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u202e");
+    }
+    assertThat(quarantine.out()).contains("\\x1b]0;window title\\x07Results \\u202eevil");
+    assertThat(read.out()).contains("\\x1b[31mred\\x1b[0m").contains("\nsecond line");
+  }
+
+  @Test
+  void attachmentsNamedLikeFoldersOrPathsAreSavedInsideTheChosenFolder() throws Exception {
+    Path eml = Files.writeString(dir.resolve("odd-names.eml"), "From: " + ALICE + "\r\nTo: " + BOB + "\r\n"
+        + "Subject: odd names\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+        + "--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+        + "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"..\"\r\n\r\nfirst\r\n"
+        + "--b\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename=\"../../escape.txt\"\r\n\r\n"
+        + "second\r\n--b--\r\n");
+    assertThat(direct(aliceHome, "send", "--eml", eml.toString()).exit()).isZero();
+    assertThat(direct(bobHome, "fetch").exit()).isZero();
+    Path saved = dir.resolve("saved").resolve("here");
+
+    CliHarness.Run read = direct(bobHome, "read", "1", "--save-attachments", saved.toString());
+
+    assertThat(read.exit()).as(read.err()).isZero();
+    try (var files = Files.list(saved)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("attachment-1", "escape.txt");
+    }
+    assertThat(dir.resolve("saved").resolve("escape.txt")).doesNotExist();
+    assertThat(dir.resolve("escape.txt")).doesNotExist();
   }
 }

@@ -55,7 +55,9 @@ class PostfixDovecotExchangeTest {
       Dovecot dovecot) throws Exception {
     Path root = dir.resolve(login);
     DirectHome home = new DirectHome(root).create();
-    Path pw = Files.writeString(dir.resolve(login + ".pw"), "store-" + login + "\n");
+    Path pw = dir.resolve(login + ".pw");
+    health.direct.core.io.SecureFiles.writeAtomically(pw, ("store-" + login + "\n").getBytes(
+        java.nio.charset.StandardCharsets.US_ASCII));
     PasswordSource password = PasswordSource.file(pw);
     char[] p12 = "pw".toCharArray();
     new IdentityStore(home, password, Clock.systemUTC()).importPkcs12(id.toPkcs12(p12), p12, Optional.of(address));

@@ -56,12 +56,37 @@ public interface PasswordSource {
     };
   }
 
+  /**
+   * Refuses a password file that others can read or change, as ssh refuses such a private key:
+   * the password in it opens every key of the home.
+   */
+  private static void requireOwnerOnly(Path path) throws IOException {
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms;
+    try {
+      perms = Files.getPosixFilePermissions(path);
+    } catch (UnsupportedOperationException e) {
+      return; // not a POSIX file system: its ACLs are the owner's business
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new DirectException(Problem.CONFIG, "no password file " + path, e);
+    }
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> others = java.util.EnumSet.of(
+        java.nio.file.attribute.PosixFilePermission.GROUP_READ, java.nio.file.attribute.PosixFilePermission.GROUP_WRITE,
+        java.nio.file.attribute.PosixFilePermission.OTHERS_READ, java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+    others.retainAll(perms);
+    if (!others.isEmpty()) {
+      throw new DirectException(Problem.CONFIG, "the password file " + path + " can be read or changed by others ("
+          + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); it is not used. Make it yours alone: "
+          + "chmod 600 " + path);
+    }
+  }
+
   static PasswordSource file(Path path) {
     return new PasswordSource() {
       @Override
       public char[] get() {
         byte[] bytes = null;
         try {
+          requireOwnerOnly(path);
           bytes = Files.readAllBytes(path);
           CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
           int end = 0;
