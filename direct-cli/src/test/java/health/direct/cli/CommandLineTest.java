@@ -198,6 +198,47 @@ class CommandLineTest {
   }
 
   @Test
+  void plaintextAKilledOpenLeftBehindIsRemovedWhenTheNextCommandStarts() throws Exception {
+    StringBuilder big = new StringBuilder("From: alice@hospital.example\r\nTo: bob@clinic.example\r\n"
+        + "Subject: large\r\n\r\n");
+    for (int i = 0; i < 400_000; i++) {
+      big.append("Patient J. Doe, line ").append(i).append(" of the discharge summary\r\n");
+    }
+    Path plain = Files.writeString(dir.resolve("big.eml"), big);
+    assertThat(direct("--home", aliceHome.toString(), "seal", "--in", plain.toString(), "--out",
+        dir.resolve("big.sealed").toString()).exit()).isZero();
+    Path work = bobHome.resolve("work");
+
+    List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--home", bobHome.toString(),
+        "open", "--in", dir.resolve("big.sealed").toString(), "--out", dir.resolve("big.opened").toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("killed-open.log").toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    boolean scratch = false;
+    while (!scratch && p.isAlive() && System.nanoTime() < deadline) {
+      try (var files = Files.list(work)) {
+        scratch = files.anyMatch(f -> f.getFileName().toString().startsWith("open-"));
+      }
+      Thread.sleep(5);
+    }
+    p.destroyForcibly().waitFor();
+    assertThat(scratch).as("the open was killed while its decrypted scratch file existed").isTrue();
+    try (var files = Files.list(work)) {
+      assertThat(files.count()).as("left behind by the killed process").isPositive();
+    }
+
+    assertThat(direct("--home", bobHome.toString(), "identity", "list").exit()).isZero();
+
+    try (var files = Files.list(work)) {
+      assertThat(files.map(Path::getFileName)).isEmpty();
+    }
+    assertThat(dir.resolve("big.opened")).doesNotExist();
+  }
+
+  @Test
   void sealThenOpenAcrossTwoHomesIsTrustedWithJson() throws Exception {
     Run seal = direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(),
         "--out", dir.resolve("sealed.eml").toString());

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -99,7 +100,8 @@ public final class SecureFiles {
       if (!Files.isDirectory(dir)) {
         privateDirectory(dir);
       }
-      Path p = Files.createTempFile(dir, prefix, ".tmp");
+      // the process's id in the name: what a killed process left behind can be told from what a live one uses
+      Path p = Files.createTempFile(dir, prefix + "." + PID + ".", ".tmp");
       setPermissions(p, OWNER_RW);
       return p;
     } catch (IOException e) {
@@ -160,6 +162,49 @@ public final class SecureFiles {
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       writeAtomically(target, out -> Files.copy(source, out));
     }
+  }
+
+  private static final long PID = ProcessHandle.current().pid();
+  private static final java.util.regex.Pattern TEMP_NAME = java.util.regex.Pattern.compile(".*\\.(\\d+)\\.\\d+\\.tmp$");
+
+  /**
+   * Deletes the scratch files in {@code dir} that a process which is no longer running left there
+   * (killed, or crashed, in the middle of a command): they can hold plaintext. A file whose name
+   * carries no process id is deleted once it is older than a day: {@code dir} holds scratch only.
+   * Returns how many went.
+   */
+  public static int sweepLeftovers(Path dir) {
+    return sweepLeftovers(dir, Optional.of(java.time.Duration.ofDays(1)));
+  }
+
+  /**
+   * As {@link #sweepLeftovers(Path)}; files without a process id in their name are deleted when
+   * older than {@code unnamedAfter}, and kept when it is empty (a folder that holds real files too).
+   */
+  public static int sweepLeftovers(Path dir, Optional<java.time.Duration> unnamedAfter) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    int n = 0;
+    java.time.Instant dayAgo = unnamedAfter.map(d -> java.time.Instant.now().minus(d)).orElse(java.time.Instant.MIN);
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        java.util.regex.Matcher m = TEMP_NAME.matcher(f.getFileName().toString());
+        boolean orphan;
+        if (m.matches()) {
+          long pid = Long.parseLong(m.group(1));
+          orphan = pid != PID && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+        } else {
+          orphan = unnamedAfter.isPresent() && Files.getLastModifiedTime(f).toInstant().isBefore(dayAgo);
+        }
+        if (orphan && Files.deleteIfExists(f)) {
+          n++;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // a sweep that cannot finish leaves the rest for the next one
+    }
+    return n;
   }
 
   /** Deletes if present; a failure is ignored (scratch files live in owner-only folders). */

@@ -54,6 +54,13 @@ public final class Mailbox implements AutoCloseable {
       }
     }
     SecureFiles.privateDirectory(root.resolve("originals"));
+    // what a killed process was writing: its scratch copies anywhere here, and (Maildir's rule)
+    // whatever has sat in a tmp/ for 36 hours
+    for (Folder f : Folder.values()) {
+      SecureFiles.sweepLeftovers(root.resolve(f.dirName()).resolve("tmp"), Optional.of(java.time.Duration.ofHours(36)));
+      SecureFiles.sweepLeftovers(root.resolve(f.dirName()).resolve("new"), Optional.empty());
+    }
+    SecureFiles.sweepLeftovers(root.resolve("originals"), Optional.empty());
     try {
       // created owner-only before SQLite opens it: SQLite gives its -wal and -shm files the same mode
       SecureFiles.privateFile(root.resolve("index.db"));

@@ -38,6 +38,8 @@ public record DirectHome(Path root) {
     SecureFiles.privateDirectory(anchors());
     SecureFiles.privateDirectory(contacts());
     SecureFiles.privateDirectory(work());
+    // plaintext a killed command left in work/ goes before anything else runs
+    SecureFiles.sweepLeftovers(work());
     return this;
   }
 
