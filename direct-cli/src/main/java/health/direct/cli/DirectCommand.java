@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         + "address book.", ""},
     footer = {"", "Exit codes: 0 ok; 2 usage; 3 configuration; 4 malformed input; 5 unsecured message; "
         + "6 no key to decrypt; 7 invalid signature; 8 untrusted; 9 signer not bound to From; 10 no local identity; "
-        + "11 no recipient can be secured; 12 local store; 13 I/O; 14 not found; 15 delivery failed; 16 unhealthy; 17 PHI found; 18 not sent to every recipient (send --strict); 19 mailbox login refused; 1 internal error."})
+        + "11 no recipient can be secured; 12 local store; 13 I/O; 14 not found; 15 delivery failed; 16 unhealthy; 17 PHI found; 18 not sent to every recipient (send --strict); 19 mailbox login refused; 20 busy (another fetch of this home); 1 internal error."})
 public final class DirectCommand {
   /**
    * The sub-commands, in the order the help lists them. They are added to the command line by

@@ -528,4 +528,28 @@ class SendAndFetchTest {
     assertThat(dir.resolve("saved").resolve("escape.txt")).doesNotExist();
     assertThat(dir.resolve("escape.txt")).doesNotExist();
   }
+
+  @Test
+  void twoFetchesOfOneHomeAtOnceStoreEachMessageOnceAndAnswerItOnce() throws Exception {
+    int n = 12;
+    for (int i = 1; i <= n; i++) {
+      assertThat(direct(aliceHome, "send", "--to", BOB, "--subject", "Result " + i, "--body", "ok", "--queue-only")
+          .exit()).isZero();
+    }
+    assertThat(direct(aliceHome, "outbox", "--deliver").exit()).isZero();
+    assertThat(mail.waitForMessages(n, 10_000)).isTrue();
+
+    Process first = cli.child(bobHome, "fetch");
+    Process second = cli.child(bobHome, "fetch");
+    assertThat(first.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(second.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    assertThat(List.of(first.exitValue(), second.exitValue())).as(cli.log()).containsOnly(0);
+    JsonNode inbox = new ObjectMapper().readTree(direct(bobHome, "inbox", "--json").out());
+    assertThat(inbox).hasSize(n);
+    assertThat(new ObjectMapper().readTree(direct(bobHome, "quarantine", "--json").out())).isEmpty();
+    JsonNode answers = new ObjectMapper().readTree(direct(bobHome, "status", "--all", "--json").out());
+    // each message asked for processed and dispatched: two answers each, never more
+    assertThat(answers).hasSize(2 * n);
+  }
 }

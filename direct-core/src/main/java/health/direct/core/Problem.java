@@ -25,7 +25,9 @@ public enum Problem {
   /** Sent, but not to every recipient; only {@code send --strict} reports it. */
   NOT_SENT_TO_ALL(18),
   /** The mail server refused the mailbox login (wrong user or password, or the account is locked). */
-  LOGIN_REFUSED(19);
+  LOGIN_REFUSED(19),
+  /** Another process holds what this one needs (a second fetch of one home); trying again later works. */
+  BUSY(20);
 
   private final int exitCode;
 

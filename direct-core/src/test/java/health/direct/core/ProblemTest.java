@@ -31,6 +31,7 @@ class ProblemTest {
     documented.put(Problem.PHI_FOUND, 17);
     documented.put(Problem.NOT_SENT_TO_ALL, 18);
     documented.put(Problem.LOGIN_REFUSED, 19);
+    documented.put(Problem.BUSY, 20);
     assertThat(documented).hasSize(Problem.values().length);
     documented.forEach((p, code) -> assertThat(p.exitCode()).as(p.name()).isEqualTo(code));
     assertThat(Arrays.stream(Problem.values()).map(Problem::exitCode).distinct().count())

@@ -6,6 +6,7 @@ import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
 import health.direct.core.incoming.Receiver;
 import health.direct.core.mailbox.HeaderSummary;
+import health.direct.core.mailbox.FetchLock;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.mailbox.MessageSummary;
 import health.direct.core.notifications.CourtesyNotices;
@@ -40,8 +41,14 @@ public final class ReceiveMail {
 
   /** Fetches what is new; {@code log} hears about the notifications sent and the courtesy notices. */
   public FetchReport fetch(Consumer<String> log) {
-    return session.fetcher().fetch(session.fetchSettings(), receiver(log));
+    // one fetch per home: a second would download, store and answer the same messages again
+    try (FetchLock lock = FetchLock.acquire(session.home().mail(), OTHER_FETCH_WAIT)) {
+      return session.fetcher().fetch(session.fetchSettings(), receiver(log));
+    }
   }
+
+  /** How long a fetch waits for another fetch of the same home to finish. */
+  static final java.time.Duration OTHER_FETCH_WAIT = java.time.Duration.ofSeconds(60);
 
   /** The receiving side without the fetch, for messages that arrive another way (a file, a test). */
   public Receiver receiver(Consumer<String> log) {
