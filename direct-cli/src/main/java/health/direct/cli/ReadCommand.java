@@ -111,11 +111,22 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
     return n.toString();
   }
 
+  /** Multiparts nested deeper than this are not a message anyone writes; the raw view still shows it. */
+  private static final int MAX_NESTING = 50;
+
   private void walk(Part p, PrintWriter out, int[] counter) throws MessagingException, IOException {
+    walk(p, out, counter, 0);
+  }
+
+  private void walk(Part p, PrintWriter out, int[] counter, int depth) throws MessagingException, IOException {
+    if (depth > MAX_NESTING) {
+      throw new health.direct.core.DirectException(health.direct.core.Problem.MALFORMED_INPUT, "the message nests "
+          + "its parts more than " + MAX_NESTING + " levels deep; 'direct read ... --raw' shows it as it is");
+    }
     if (p.isMimeType("multipart/*")) {
       Multipart mp = (Multipart) p.getContent();
       for (int i = 0; i < mp.getCount(); i++) {
-        walk(mp.getBodyPart(i), out, counter);
+        walk(mp.getBodyPart(i), out, counter, depth + 1);
       }
       return;
     }
@@ -128,7 +139,7 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
         }
       }
       out.println();
-      walk(inner, out, counter);
+      walk(inner, out, counter, depth + 1);
       out.println("---------- end of forwarded message ----------");
       return;
     }

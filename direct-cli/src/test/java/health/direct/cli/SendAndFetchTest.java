@@ -552,4 +552,34 @@ class SendAndFetchTest {
     // each message asked for processed and dispatched: two answers each, never more
     assertThat(answers).hasSize(2 * n);
   }
+
+  @Test
+  void aMessageNestedHundredsOfPartsDeepIsRefusedByReadNamingTheLimit() throws Exception {
+    StringBuilder b = new StringBuilder("From: mallory@elsewhere.example\r\nTo: " + BOB + "\r\nSubject: deep\r\n"
+        + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n");
+    int depth = 300;
+    for (int i = 0; i < depth; i++) {
+      b.append("--b").append(i).append("\r\nContent-Type: multipart/mixed; boundary=b").append(i + 1).append("\r\n\r\n");
+    }
+    for (int i = depth; i >= 0; i--) {
+      b.append("--b").append(i).append("--\r\n");
+    }
+    Properties p = new Properties();
+    p.put("mail.smtp.host", "127.0.0.1");
+    p.put("mail.smtp.port", Integer.toString(mail.smtpPort()));
+    Session session = Session.getInstance(p);
+    MimeMessage m = new MimeMessage(session, new java.io.ByteArrayInputStream(
+        b.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    // sent as parsed, byte for byte (Transport.send would rebuild the headers of every level)
+    try (Transport t = session.getTransport("smtp")) {
+      t.connect();
+      t.sendMessage(m, new jakarta.mail.Address[] {new InternetAddress(BOB)});
+    }
+    assertThat(direct(bobHome, "fetch").exit()).isZero();
+
+    CliHarness.Run read = direct(bobHome, "read", "quarantine", "1");
+
+    assertThat(read.exit()).as(read.err()).isEqualTo(4);
+    assertThat(read.err()).contains("more than 50 levels deep").doesNotContain("Exception");
+  }
 }

@@ -27,7 +27,21 @@ import java.util.regex.PatternSyntaxException;
  * rule.member.description = health plan member id
  * </pre>
  */
-public record PhiRules(List<PhiRule> rules, int threshold) {
+public record PhiRules(List<PhiRule> rules, int threshold, ScanLimits limits) {
+  /** Rules and threshold with the default scan limits. */
+  public PhiRules(List<PhiRule> rules, int threshold) {
+    this(rules, threshold, ScanLimits.DEFAULTS);
+  }
+
+  /**
+   * How much one scan reads before it stops: bytes in all (decompressed ones included), archive
+   * entries, and archive nesting. A message that reaches a limit is not scanned whole, so it does
+   * not pass: what could not be looked at is never sent unprotected.
+   */
+  public record ScanLimits(long maxBytes, int maxEntries, int maxNesting) {
+    public static final ScanLimits DEFAULTS = new ScanLimits(64L << 20, 1_000, 3);
+  }
+
   public PhiRules {
     rules = List.copyOf(rules);
   }
@@ -73,11 +87,24 @@ public record PhiRules(List<PhiRule> rules, int threshold) {
     Properties p = read.get();
     Map<String, PhiRule> rules = builtIn();
     int threshold = 1;
+    ScanLimits limits = ScanLimits.DEFAULTS;
     for (String key : p.stringPropertyNames().stream().sorted().toList()) {
       String value = p.getProperty(key).trim();
       try {
         if (key.equals("threshold")) {
           threshold = Integer.parseInt(value);
+          continue;
+        }
+        if (key.equals("limit.bytes")) {
+          limits = new ScanLimits(Long.parseLong(value), limits.maxEntries(), limits.maxNesting());
+          continue;
+        }
+        if (key.equals("limit.entries")) {
+          limits = new ScanLimits(limits.maxBytes(), Integer.parseInt(value), limits.maxNesting());
+          continue;
+        }
+        if (key.equals("limit.nesting")) {
+          limits = new ScanLimits(limits.maxBytes(), limits.maxEntries(), Integer.parseInt(value));
           continue;
         }
         String[] parts = key.split("\\.");
@@ -105,7 +132,7 @@ public record PhiRules(List<PhiRule> rules, int threshold) {
       }
     }
     rules.values().removeIf(r -> r.pattern() == null);
-    return new PhiRules(new ArrayList<>(rules.values()), threshold);
+    return new PhiRules(new ArrayList<>(rules.values()), threshold, limits);
   }
 
   private static Builder with(PhiRule r, String id) {

@@ -34,7 +34,9 @@ import org.apache.pdfbox.text.PDFTextStripper;
  */
 public final class PhiScanner {
   private static final int MAX_PART = 20 * 1024 * 1024;
-  private static final int MAX_DEPTH = 3;
+
+  /** MIME multiparts nested deeper than this are not a message anyone writes. */
+  private static final int MAX_MIME_NESTING = 50;
 
   private final PhiRules rules;
 
@@ -45,19 +47,61 @@ public final class PhiScanner {
   public DlpReport scan(Path message) {
     List<DlpReport.Finding> findings = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    Budget budget = new Budget(rules.limits());
     try (InputStream in = Files.newInputStream(message)) {
       MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), in);
       String subject = m.getSubject();
       if (subject != null) {
         check("subject", subject, findings);
       }
-      walk(m, findings, notes, 0);
+      walk(m, findings, notes, 0, budget);
     } catch (IOException | MessagingException e) {
       notes.add("the message could not be read whole (" + e.getMessage() + "): it does not pass");
+      return new DlpReport(findings, Integer.MAX_VALUE, rules.threshold(), notes);
+    } catch (LimitReached e) {
+      notes.add("not scanned whole: " + e.getMessage() + "; a message that cannot be scanned whole does not pass, "
+          + "so it is never sent unprotected (dlp-rules.properties sets the limits)");
       return new DlpReport(findings, Integer.MAX_VALUE, rules.threshold(), notes);
     }
     int score = findings.stream().mapToInt(f -> f.weight() * f.count()).sum();
     return new DlpReport(findings, score, rules.threshold(), notes);
+  }
+
+  /** What one scan may still read; reaching a limit ends the scan. */
+  private static final class Budget {
+    private final PhiRules.ScanLimits limits;
+    private long bytes;
+    private int entries;
+
+    Budget(PhiRules.ScanLimits limits) {
+      this.limits = limits;
+    }
+
+    /** Reads at most what the budget allows of {@code in}. */
+    byte[] read(InputStream in, String where) throws IOException {
+      long left = limits.maxBytes() - bytes;
+      byte[] data = in.readNBytes((int) Math.min(MAX_PART + 1L, left + 1));
+      bytes += data.length;
+      if (bytes > limits.maxBytes()) {
+        throw new LimitReached("the scan limit of " + limits.maxBytes() + " bytes in all was reached at " + where);
+      }
+      return data;
+    }
+
+    void entry(String where) {
+      if (++entries > limits.maxEntries()) {
+        throw new LimitReached("the limit of " + limits.maxEntries() + " archive entries was reached at " + where);
+      }
+    }
+  }
+
+  /** A scan limit reached: the message is not scanned whole. */
+  private static final class LimitReached extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    LimitReached(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** Scans plain text (a subject someone is about to use, say). */
@@ -68,12 +112,15 @@ public final class PhiScanner {
         List.of());
   }
 
-  private void walk(Part p, List<DlpReport.Finding> findings, List<String> notes, int depth)
+  private void walk(Part p, List<DlpReport.Finding> findings, List<String> notes, int depth, Budget budget)
       throws MessagingException, IOException {
     if (p.isMimeType("multipart/*")) {
+      if (depth > MAX_MIME_NESTING) {
+        throw new LimitReached("multiparts are nested more than " + MAX_MIME_NESTING + " levels deep");
+      }
       Multipart mp = (Multipart) p.getContent();
       for (int i = 0; i < mp.getCount(); i++) {
-        walk(mp.getBodyPart(i), findings, notes, depth);
+        walk(mp.getBodyPart(i), findings, notes, depth + 1, budget);
       }
       return;
     }
@@ -84,16 +131,16 @@ public final class PhiScanner {
     }
     byte[] data;
     try (InputStream in = p.getInputStream()) {
-      data = in.readNBytes(MAX_PART + 1);
+      data = budget.read(in, where);
     }
     if (data.length > MAX_PART) {
-      notes.add(where + " is larger than " + (MAX_PART >> 20) + " MiB: scanned in part");
+      throw new LimitReached(where + " is larger than " + (MAX_PART >> 20) + " MiB, the most one part is scanned for");
     }
-    content(where, p.getContentType().toLowerCase(Locale.ROOT), name, data, findings, notes, depth);
+    content(where, p.getContentType().toLowerCase(Locale.ROOT), name, data, findings, notes, 0, budget);
   }
 
   private void content(String where, String type, String name, byte[] data, List<DlpReport.Finding> findings,
-      List<String> notes, int depth) throws IOException {
+      List<String> notes, int depth, Budget budget) throws IOException {
     String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
     if (type.startsWith("application/pdf") || lower.endsWith(".pdf")) {
       try (PDDocument doc = Loader.loadPDF(data)) {
@@ -102,17 +149,21 @@ public final class PhiScanner {
         notes.add(where + ": the PDF text could not be read (" + e.getMessage() + ")");
       }
     } else if (type.startsWith("application/zip") || lower.endsWith(".zip")) {
-      if (depth >= MAX_DEPTH) {
-        notes.add(where + ": archives nested too deep, not scanned further");
-        return;
+      if (depth >= rules.limits().maxNesting()) {
+        throw new LimitReached(where + " nests archives more than " + rules.limits().maxNesting() + " deep");
       }
       try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(data))) {
         ZipEntry e;
         while ((e = zip.getNextEntry()) != null) {
           if (!e.isDirectory()) {
+            String at = where + " / " + e.getName();
+            budget.entry(at);
             check(where + " / entry name", e.getName(), findings);
-            content(where + " / " + e.getName(), guess(e.getName()), e.getName(), zip.readNBytes(MAX_PART), findings,
-                notes, depth + 1);
+            byte[] entry = budget.read(zip, at);
+            if (entry.length > MAX_PART) {
+              throw new LimitReached(at + " is larger than " + (MAX_PART >> 20) + " MiB, the most one part is scanned for");
+            }
+            content(at, guess(e.getName()), e.getName(), entry, findings, notes, depth + 1, budget);
           }
         }
       }

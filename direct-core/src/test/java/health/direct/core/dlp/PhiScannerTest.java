@@ -125,4 +125,53 @@ class PhiScannerTest {
     assertThat(PhiRules.validLoinc("2345-7")).isTrue();
     assertThat(PhiRules.validLoinc("2345-8")).isFalse();
   }
+
+  private Path zip(String name, int entries, int bytesEach) throws Exception {
+    Path z = dir.resolve(name);
+    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(z))) {
+      byte[] zeros = new byte[bytesEach];
+      for (int i = 0; i < entries; i++) {
+        out.putNextEntry(new java.util.zip.ZipEntry("e" + i + ".txt"));
+        out.write(zeros);
+        out.closeEntry();
+      }
+    }
+    return z;
+  }
+
+  @Test
+  void anArchiveWithMoreEntriesThanTheLimitDoesNotPassAndSaysWhichLimit() throws Exception {
+    DlpReport r = scanner.scan(message("Lab files", "attached", zip("many.zip", 1_500, 10)));
+
+    assertThat(r.passed()).isFalse();
+    assertThat(String.join(" ", r.notes())).contains("limit of 1000 archive entries").contains("never sent unprotected");
+  }
+
+  @Test
+  void aZipBombStopsAtTheByteLimitInsteadOfBeingReadForMinutes() throws Exception {
+    // 4 entries of 18 MiB of zeros: a few hundred KiB compressed, 72 MiB once inflated
+    DlpReport r = scanner.scan(message("Lab files", "attached", zip("bomb.zip", 4, 18 << 20)));
+
+    assertThat(r.passed()).isFalse();
+    assertThat(String.join(" ", r.notes())).contains("scan limit of " + (64L << 20) + " bytes");
+  }
+
+  @Test
+  void thePartsOfAMessageTooLargeToScanWholeDoNotPass() throws Exception {
+    Path big = Files.write(dir.resolve("big.txt"), new byte[21 << 20]);
+    DlpReport r = scanner.scan(message("Scan", "attached", big));
+
+    assertThat(r.passed()).isFalse();
+    assertThat(String.join(" ", r.notes())).contains("larger than 20 MiB");
+  }
+
+  @Test
+  void theLimitsComeFromTheRulesFile() throws Exception {
+    Path rulesFile = Files.writeString(dir.resolve("dlp-rules.properties"), "limit.entries = 5\nlimit.bytes = 1000000\n"
+        + "limit.nesting = 1\n");
+    PhiRules rules = PhiRules.load(rulesFile);
+    assertThat(rules.limits()).isEqualTo(new PhiRules.ScanLimits(1_000_000, 5, 1));
+    DlpReport r = new PhiScanner(rules).scan(message("Lab files", "attached", zip("six.zip", 6, 10)));
+    assertThat(String.join(" ", r.notes())).contains("limit of 5 archive entries");
+  }
 }
