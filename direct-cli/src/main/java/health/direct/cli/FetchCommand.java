@@ -35,6 +35,7 @@ final class FetchCommand implements java.util.concurrent.Callable<Integer> {
       if (json) {
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.put("alreadyStored", r.alreadyStored());
+        r.leftForLater().forEach(n.putArray("leftForLater")::add);
         var a = n.putArray("stored");
         r.stored().forEach(m -> MailboxCommands.json(a.addObject(), m));
         out.println(n);
@@ -49,6 +50,9 @@ final class FetchCommand implements java.util.concurrent.Callable<Integer> {
             r.alreadyStored() > 0 ? "; " + r.alreadyStored() + " already stored" : "");
         for (StoredMessage m : mail) {
           MailboxCommands.line(out, m, zone, true);
+        }
+        for (String l : r.leftForLater()) {
+          out.println("left on the server for the next fetch: " + Printing.safe(l));
         }
         if (!notices.isEmpty()) {
           out.println("notifications ('direct status' shows what they mean for each message):");

@@ -132,6 +132,7 @@ public final class Agent {
   private void fetch() {
     FetchReport f = session.receive(mailbox).fetch(log::info);
     deliver(); // the notifications the fetch queued leave at once
+    f.leftForLater().forEach(l -> log.info(now() + " left on the server for the next fetch: " + l));
     if (!f.stored().isEmpty()) {
       long quarantined = f.stored().stream().filter(m -> m.folder() == Folder.QUARANTINE).count();
       log.info(now() + " fetched " + f.stored().size() + " message(s), " + quarantined + " quarantined");

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Properties;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -202,11 +203,19 @@ public final class MailFetcher {
     Message[] messages = folder.getMessages();
     FetchProfile fp = new FetchProfile();
     fp.add(UIDFolder.FetchProfileItem.UID);
+    fp.add(FetchProfile.Item.SIZE);
+    if (folder instanceof IMAPFolder) {
+      fp.add(FetchProfile.Item.ENVELOPE); // the Message-ID, to check what comes back
+    }
     folder.fetch(messages, fp);
     String prefix = sourcePrefix(s, folder);
     List<StoredMessage> stored = new ArrayList<>();
+    List<String> later = new ArrayList<>();
     int already = 0;
     for (Message m : messages) {
+      if (m.isExpunged()) {
+        continue; // another client removed it meanwhile: nothing to fetch
+      }
       String source = prefix + uid(folder, m);
       if (sink.contains(source)) {
         already++;
@@ -216,6 +225,12 @@ public final class MailFetcher {
           try (OutputStream out = Files.newOutputStream(raw)) {
             m.writeTo(out);
           }
+          Optional<String> wrong = mismatch(folder, m, source, prefix, raw);
+          if (wrong.isPresent()) {
+            // not stored and not deleted: the next fetch asks again, by the same UID
+            later.add(source + ": " + wrong.get());
+            continue;
+          }
           stored.add(sink.accept(source, raw));
         } catch (IOException e) {
           throw new DirectException(Problem.IO, "cannot save a fetched message: " + e.getMessage(), e);
@@ -224,10 +239,73 @@ public final class MailFetcher {
         }
       }
       if (!s.keepOnServer()) {
-        m.setFlag(Flags.Flag.DELETED, true);
+        markDeleted(folder, List.of(m));
       }
     }
-    return new FetchReport(stored, already, s.tls() != FetchTls.NONE);
+    return new FetchReport(stored, already, s.tls() != FetchTls.NONE, later);
+  }
+
+  /**
+   * Marks for deletion messages that are stored, as each is (the close expunges them). IMAP goes by UID,
+   * never by sequence number: another client expunging meanwhile renumbers the folder, and a
+   * STORE by number would then mark a message that was never fetched.
+   */
+  private static void markDeleted(Folder folder, List<Message> done) throws MessagingException {
+    if (done.isEmpty()) {
+      return;
+    }
+    if (!(folder instanceof IMAPFolder imap)) {
+      for (Message m : done) {
+        m.setFlag(Flags.Flag.DELETED, true); // POP3: the numbers hold for the whole session
+      }
+      return;
+    }
+    List<Long> uids = new ArrayList<>();
+    for (Message m : done) {
+      uids.add(imap.getUID(m));
+    }
+    for (int i = 0; i < uids.size(); i += 200) {
+      String set = String.join(",", uids.subList(i, Math.min(uids.size(), i + 200)).stream().map(String::valueOf)
+          .toList());
+      imap.doCommand(p -> {
+        p.simpleCommand("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)", null);
+        return null;
+      });
+    }
+  }
+
+  /**
+   * Why the download in {@code raw} is not the message asked for, if it is not: empty or shorter
+   * than the size the server gave, a Message-ID other than the one in its envelope, or a UID that
+   * changed while it was read (the folder was expunged meanwhile).
+   */
+  private static Optional<String> mismatch(Folder folder, Message m, String source, String prefix, Path raw)
+      throws IOException, MessagingException {
+    long got = Files.size(raw);
+    if (got == 0) {
+      return Optional.of("the server sent nothing");
+    }
+    int size = m.getSize();
+    if (size > 0 && got < size) {
+      return Optional.of("the download stopped at " + got + " of " + size + " bytes");
+    }
+    if (m.isExpunged() || !source.equals(prefix + uid(folder, m))) {
+      return Optional.of("the message was removed from the server while it was read");
+    }
+    if (folder instanceof IMAPFolder && m instanceof jakarta.mail.internet.MimeMessage mm) {
+      String asked = mm.getMessageID();
+      if (asked != null) {
+        String came = null;
+        try (java.io.InputStream in = Files.newInputStream(raw)) {
+          came = new jakarta.mail.internet.InternetHeaders(in).getHeader("Message-ID", null);
+        }
+        if (came != null && !came.trim().equals(asked.trim())) {
+          return Optional.of("the server sent another message than the one asked for (Message-ID " + came.trim()
+              + " instead of " + asked.trim() + ")");
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private static String sourcePrefix(FetchSettings s, Folder folder) throws MessagingException {

@@ -241,4 +241,77 @@ class MailFetcherTest {
         .hasMessageContaining("No subject alternative DNS name matching imap.clinic.example");
     assertThat(Files.list(dir.resolve("mail").resolve("inbox").resolve("new"))).isEmpty();
   }
+
+  @Test
+  void anotherClientExpungingDuringAFetchMakesNoMessageMisfiledOrLost() throws Exception {
+    for (int i = 4; i <= 40; i++) {
+      send("message " + i);
+    }
+    assertThat(mail.waitForMessages(40, 10_000)).isTrue();
+    Properties props = new Properties();
+    jakarta.mail.Store other = Session.getInstance(props).getStore("imap");
+    other.connect("127.0.0.1", mail.imapPort(), "bob", "bob-secret");
+    jakarta.mail.Folder inbox = other.getFolder("INBOX");
+    inbox.open(jakarta.mail.Folder.READ_WRITE);
+    java.util.Map<String, String> idByUid = new java.util.HashMap<>();
+    for (Message m : inbox.getMessages()) {
+      idByUid.put(Long.toString(((jakarta.mail.UIDFolder) inbox).getUID(m)), ((MimeMessage) m).getMessageID());
+    }
+    java.util.Set<String> removedByOther = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Thread expunger = new Thread(() -> {
+      try {
+        for (int round = 0; round < 10; round++) {
+          Message[] now = inbox.getMessages();
+          if (now.length < 2) {
+            break;
+          }
+          Message m = now[now.length / 2];
+          removedByOther.add(((MimeMessage) m).getMessageID());
+          m.setFlag(jakarta.mail.Flags.Flag.DELETED, true);
+          inbox.expunge();
+          Thread.sleep(15);
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    MessageSink slow = new MessageSink() {
+      @Override
+      public boolean contains(String source) {
+        return mailbox.contains(source);
+      }
+
+      @Override
+      public StoredMessage accept(String source, Path raw) {
+        try {
+          Thread.sleep(10); // a real receiver decrypts and checks: the other client gets to act meanwhile
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return mailbox.store(Folder.INBOX, source, raw, Optional.empty(), HeaderSummary.of(raw, "test", ""));
+      }
+    };
+    FetchSettings keepNothing = settings(FetchSettings.Protocol.IMAP, FetchTls.IMPLICIT, mail.imapsPort(), false, false,
+        "mail.clinic.example");
+
+    expunger.start();
+    FetchReport first = fetcher().fetch(keepNothing, slow);
+    expunger.join();
+    inbox.close(false);
+    other.close();
+    FetchReport second = fetcher().fetch(keepNothing, slow);
+
+    for (StoredMessage m : mailbox.list(Folder.INBOX)) {
+      String uid = m.source().substring(m.source().lastIndexOf("UID=") + 4);
+      assertThat(m.summary().messageId()).as("stored under UID %s", uid).isEqualTo(idByUid.get(uid));
+    }
+    java.util.Set<String> stored = new java.util.HashSet<>(mailbox.list(Folder.INBOX).stream()
+        .map(m -> m.summary().messageId()).toList());
+    assertThat(stored).hasSize(mailbox.list(Folder.INBOX).size());
+    for (String id : idByUid.values()) {
+      assertThat(stored.contains(id) || removedByOther.contains(id)).as("%s lost (first fetch left %s)", id,
+          first.leftForLater()).isTrue();
+    }
+    assertThat(second.leftForLater()).isEmpty();
+  }
 }
