@@ -239,6 +239,58 @@ class CommandLineTest {
   }
 
   @Test
+  void aCorpusOfMalformedInputsGetsVerdictsInWordsNeverAnExceptionOrAStackTrace() throws Exception {
+    assertThat(direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(), "--out",
+        dir.resolve("good.sealed").toString()).exit()).isZero();
+    String good = Files.readString(dir.resolve("good.sealed"), java.nio.charset.StandardCharsets.ISO_8859_1);
+    int body = good.indexOf("\r\n\r\n") + 4;
+    String headers = good.substring(0, body);
+    java.util.Random random = new java.util.Random(7);
+    byte[] noise = new byte[4096];
+    random.nextBytes(noise);
+    java.util.Map<String, byte[]> corpus = new java.util.LinkedHashMap<>();
+    corpus.put("empty file", new byte[0]);
+    corpus.put("random bytes", noise);
+    corpus.put("headers only", headers.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    corpus.put("base64 of random bytes", (headers + java.util.Base64.getMimeEncoder().encodeToString(noise))
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    corpus.put("no base64 at all", (headers + "!!!! **** ????\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    corpus.put("truncated", good.substring(0, body + (good.length() - body) / 2)
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    corpus.put("wrong transfer encoding", good.replace("Content-Transfer-Encoding: base64",
+        "Content-Transfer-Encoding: quoted-printable").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    corpus.put("unknown transfer encoding", good.replace("Content-Transfer-Encoding: base64",
+        "Content-Transfer-Encoding: x-rot13").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    corpus.put("unparsable content type", ("From: a@b.example\r\nContent-Type: application/pkcs7-mime; ;;==\r\n\r\nAAAA\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    corpus.put("signed without boundary", ("From: a@b.example\r\nMIME-Version: 1.0\r\n"
+        + "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"\r\n\r\nx\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    corpus.put("a megabyte without a line end", ("From: a@b.example\r\nSubject: " + "x".repeat(1 << 20))
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    corpus.put("NUL in the headers", ("From: a@b.example\u0000\r\nContent-Type: application/pkcs7-mime\u0000\r\n\r\nAAAA")
+        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    for (int i = 0; i < 8; i++) {
+      char[] damaged = good.toCharArray();
+      int at = body + 40 + random.nextInt(Math.max(1, damaged.length - body - 200));
+      damaged[at] = damaged[at] == 'A' ? 'z' : 'A';
+      corpus.put("damaged at " + at, new String(damaged).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+    for (var e : corpus.entrySet()) {
+      Path f = Files.write(dir.resolve("bad-" + Math.abs(e.getKey().hashCode()) + ".eml"), e.getValue());
+      Run r = direct("--home", bobHome.toString(), "open", "--in", f.toString(), "--out", dir.resolve("x.eml").toString());
+      assertThat(r.err()).as(e.getKey()).doesNotContainPattern("Exception|\\tat |java\\.|org\\.bouncycastle|internal error");
+      if (e.getKey().startsWith("damaged") && r.exit() == 0) {
+        // a byte of the envelope nothing reads for Bob (the sender's own copy of the key, say): still intact
+        Files.deleteIfExists(dir.resolve("x.eml"));
+        continue;
+      }
+      assertThat(r.exit()).as("%s: %s", e.getKey(), r.err()).isIn(4, 5, 6, 7, 8, 9);
+      assertThat(dir.resolve("x.eml")).as(e.getKey()).doesNotExist();
+    }
+  }
+
+  @Test
   void sealThenOpenAcrossTwoHomesIsTrustedWithJson() throws Exception {
     Run seal = direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(),
         "--out", dir.resolve("sealed.eml").toString());
