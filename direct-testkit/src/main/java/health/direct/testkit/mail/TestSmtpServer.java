@@ -41,6 +41,13 @@ public final class TestSmtpServer implements AutoCloseable {
     private boolean requireTls;
     private String hostName = "mx.test";
     private int port;
+    private int maxMessageSize;
+
+    /** The SIZE limit the server states in its EHLO answer (RFC 1870); none by default. */
+    public Builder maxMessageSize(int bytes) {
+      this.maxMessageSize = bytes;
+      return this;
+    }
 
     public Builder startTls(SSLContext context) {
       this.tls = context;
@@ -88,6 +95,9 @@ public final class TestSmtpServer implements AutoCloseable {
   private TestSmtpServer(Builder b) {
     SMTPServer.Builder sb = SMTPServer.port(b.port).bindAddress(InetAddress.getLoopbackAddress()).hostName(b.hostName)
         .messageHandlerFactory(this::handler).connectionTimeout(30, java.util.concurrent.TimeUnit.SECONDS);
+    if (b.maxMessageSize > 0) {
+      sb.maxMessageSize(b.maxMessageSize);
+    }
     if (b.tls != null) {
       sb.enableTLS().startTlsSocketFactory(b.tls);
       if (b.requireTls) {

@@ -161,6 +161,14 @@ public final class SmtpDelivery {
       if ((settings.startTls() == StartTlsPolicy.REQUIRED || hostDane.isPresent()) && !t.isSSL()) {
         throw new HostFailure(where + ": STARTTLS is required but the session is not encrypted");
       }
+      // RFC 1870: a server that states its size limit is told nothing larger (it would refuse it
+      // only after the whole message crossed the wire)
+      Optional<Long> limit = sizeLimit(t);
+      long size = java.nio.file.Files.size(message);
+      if (limit.isPresent() && size > limit.get()) {
+        return all(rcpts, new DeliveryOutcome.Permanent(where + ": the sealed message is " + size + " bytes and this "
+            + "server takes at most " + limit.get() + " (SMTP SIZE): send smaller attachments, or split them"));
+      }
       Address[] to = rcpts.stream().map(SmtpDelivery::internet).toArray(Address[]::new);
       try (SharedFileInputStream in = new SharedFileInputStream(message.toFile())) {
         t.sendMessage(new MimeMessage(session, in), to);
@@ -181,6 +189,20 @@ public final class SmtpDelivery {
           // the transaction is over either way
         }
       }
+    }
+  }
+
+  /** The server's SIZE limit from its EHLO answer, when it states one (0 means none). */
+  private static Optional<Long> sizeLimit(SMTPTransport t) {
+    String v = t.getExtensionParameter("SIZE");
+    if (v == null || v.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      long n = Long.parseLong(v.trim());
+      return n > 0 ? Optional.of(n) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
     }
   }
 

@@ -103,6 +103,18 @@ class SmtpDeliveryTest {
   }
 
   @Test
+  void aMessageLargerThanTheServersSizeLimitFailsAtOnceWithBothNumbersAndIsNotSent() throws Exception {
+    smtp = TestSmtpServer.builder().maxMessageSize(100).start();
+    zone(TestZone.named("clinic.example").mx(10, "mx1.clinic.example").a("mx1.clinic.example", "127.0.0.1"));
+
+    Map<DirectAddress, DeliveryOutcome> r = delivery(StartTlsPolicy.OPPORTUNISTIC).deliver(message, ALICE, List.of(BOB));
+
+    assertThat(r.get(BOB)).isInstanceOf(DeliveryOutcome.Permanent.class);
+    assertThat(r.get(BOB).detail()).contains("is " + Files.size(message) + " bytes").contains("at most 100 (SMTP SIZE)");
+    assertThat(smtp.received()).isEmpty();
+  }
+
+  @Test
   void whenTheBestMxIsDownTheNextOneIsTried() {
     smtp = TestSmtpServer.builder().start();
     zone(TestZone.named("clinic.example").mx(10, "mx1.clinic.example").mx(20, "mx2.clinic.example")
