@@ -533,10 +533,12 @@ class SendAndFetchTest {
   void twoFetchesOfOneHomeAtOnceStoreEachMessageOnceAndAnswerItOnce() throws Exception {
     int n = 12;
     for (int i = 1; i <= n; i++) {
-      assertThat(direct(aliceHome, "send", "--to", BOB, "--subject", "Result " + i, "--body", "ok", "--queue-only")
-          .exit()).isZero();
+      CliHarness.Run send = direct(aliceHome, "send", "--to", BOB, "--subject", "Result " + i, "--body", "ok",
+          "--queue-only");
+      assertThat(send.exit()).as(send.err()).isZero();
     }
-    assertThat(direct(aliceHome, "outbox", "--deliver").exit()).isZero();
+    CliHarness.Run deliver = direct(aliceHome, "outbox", "--deliver");
+    assertThat(deliver.exit()).as(deliver.err()).isZero();
     assertThat(mail.waitForMessages(n, 10_000)).isTrue();
 
     Process first = cli.child(bobHome, "fetch");

@@ -72,7 +72,7 @@ public final class Mailbox implements AutoCloseable {
         s.execute("CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY AUTOINCREMENT, folder TEXT NOT NULL,"
             + " name TEXT NOT NULL, original TEXT, source TEXT NOT NULL UNIQUE, message_id TEXT, sender TEXT,"
             + " recipients TEXT, subject TEXT, date TEXT, verdict TEXT, detail TEXT, stored_at TEXT NOT NULL,"
-            + " size INTEGER NOT NULL)");
+            + " size INTEGER NOT NULL, number INTEGER)");
         s.execute("CREATE INDEX IF NOT EXISTS messages_folder ON messages(folder, id)");
         s.execute("CREATE INDEX IF NOT EXISTS messages_message_id ON messages(message_id)");
         s.execute("CREATE TABLE IF NOT EXISTS discarded (source TEXT PRIMARY KEY, sender TEXT, reason TEXT,"
@@ -100,20 +100,37 @@ public final class Mailbox implements AutoCloseable {
    * before numbers existed are numbered in the order they were stored.
    */
   private static void numberMessagesPerFolder(Connection c, Statement s) throws SQLException {
-    boolean has = false;
+    if (hasNumbers(s)) {
+      s.execute("CREATE UNIQUE INDEX IF NOT EXISTS messages_folder_number ON messages(folder, number)");
+      return;
+    }
+    // one process migrates; another opening the index at the same moment waits, then finds it done
+    s.execute("BEGIN IMMEDIATE");
+    try {
+      if (!hasNumbers(s)) {
+        s.execute("ALTER TABLE messages ADD COLUMN number INTEGER");
+        s.execute("UPDATE messages SET number = (SELECT COUNT(*) FROM messages m2 WHERE m2.folder = messages.folder"
+            + " AND m2.id <= messages.id)");
+        s.execute("INSERT OR REPLACE INTO folder_numbers (folder, last) SELECT folder, MAX(number) FROM messages"
+            + " GROUP BY folder");
+      }
+      s.execute("CREATE UNIQUE INDEX IF NOT EXISTS messages_folder_number ON messages(folder, number)");
+      s.execute("COMMIT");
+    } catch (SQLException e) {
+      s.execute("ROLLBACK");
+      throw e;
+    }
+  }
+
+  private static boolean hasNumbers(Statement s) throws SQLException {
     try (ResultSet rs = s.executeQuery("PRAGMA table_info(messages)")) {
       while (rs.next()) {
-        has |= "number".equals(rs.getString("name"));
+        if ("number".equals(rs.getString("name"))) {
+          return true;
+        }
       }
     }
-    if (!has) {
-      s.execute("ALTER TABLE messages ADD COLUMN number INTEGER");
-      s.execute("UPDATE messages SET number = (SELECT COUNT(*) FROM messages m2 WHERE m2.folder = messages.folder"
-          + " AND m2.id <= messages.id)");
-      s.execute("INSERT OR REPLACE INTO folder_numbers (folder, last) SELECT folder, MAX(number) FROM messages"
-          + " GROUP BY folder");
-    }
-    s.execute("CREATE UNIQUE INDEX IF NOT EXISTS messages_folder_number ON messages(folder, number)");
+    return false;
   }
 
   /** The next number in {@code folder}; call inside the transaction that uses it. */

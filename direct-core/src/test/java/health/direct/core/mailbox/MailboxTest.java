@@ -119,6 +119,38 @@ class MailboxTest {
   }
 
   @Test
+  void severalProcessesOpeningAnIndexFromBeforeNumbersAtOnceAllSucceed() throws Exception {
+    Path mail = dir.resolve("mail");
+    try (Mailbox box = Mailbox.open(mail, Clock.systemUTC())) {
+      store(box, Folder.INBOX, "a");
+    }
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + mail.resolve("index.db"));
+        var st = c.createStatement()) {
+      st.execute("DROP INDEX messages_folder_number");
+      st.execute("ALTER TABLE messages DROP COLUMN number");
+    }
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      var start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<Long>> opened = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        opened.add(pool.submit(() -> {
+          start.await();
+          try (Mailbox box = Mailbox.open(mail, Clock.systemUTC())) {
+            return box.list(Folder.INBOX).get(0).number();
+          }
+        }));
+      }
+      start.countDown();
+      for (var f : opened) {
+        assertThat(f.get()).isEqualTo(1L);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void searchMatchesEveryCriterionGiven() throws Exception {
     try (Mailbox box = Mailbox.open(dir.resolve("mail"), Clock.systemUTC())) {
       store(box, Folder.INBOX, "Lab results 100%");

@@ -208,6 +208,9 @@ public final class MailFetcher {
       fp.add(FetchProfile.Item.ENVELOPE); // the Message-ID, to check what comes back
     }
     folder.fetch(messages, fp);
+    // the small ones first: a large message does not hold up the mail behind it
+    messages = java.util.Arrays.stream(messages).sorted(java.util.Comparator.comparingLong(MailFetcher::sizeOrZero))
+        .toArray(Message[]::new);
     String prefix = sourcePrefix(s, folder);
     List<StoredMessage> stored = new ArrayList<>();
     List<String> later = new ArrayList<>();
@@ -271,6 +274,14 @@ public final class MailFetcher {
         p.simpleCommand("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)", null);
         return null;
       });
+    }
+  }
+
+  private static long sizeOrZero(Message m) {
+    try {
+      return Math.max(0, m.getSize());
+    } catch (MessagingException e) {
+      return 0;
     }
   }
 
