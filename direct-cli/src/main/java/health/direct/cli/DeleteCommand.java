@@ -3,9 +3,7 @@ package health.direct.cli;
 import health.direct.app.mail.MailFolders;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.mailbox.StoredMessage;
-import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,12 +19,12 @@ final class DeleteCommand implements java.util.concurrent.Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(arity = "1..2", paramLabel = FolderRef.LABEL, description = FolderRef.HELP)
-  List<String> message;
+  @picocli.CommandLine.Mixin
+  MessageRef message;
 
   @Override
   public Integer call() {
-    FolderRef ref = FolderRef.parse(message);
+    FolderRef ref = message.ref();
     try (Mailbox box = root.context().mailbox()) {
       StoredMessage m = new MailFolders(box).delete(ref.folder(), ref.number());
       spec.commandLine().getOut().printf("deleted %s (%s, from %s); recorded in the mailbox history%n", ref,

@@ -2,14 +2,12 @@ package health.direct.cli;
 
 import health.direct.app.mail.MailFolders;
 import health.direct.core.compose.Draft;
-import health.direct.core.io.SecureFiles;
 import health.direct.core.mailbox.Mailbox;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,9 +22,10 @@ final class ForwardCommand implements java.util.concurrent.Callable<Integer> {
   DirectCommand root;
   @Spec
   CommandSpec spec;
-
-  @Parameters(arity = "1..2", paramLabel = FolderRef.LABEL, description = FolderRef.HELP)
-  List<String> message;
+  @Mixin
+  MessageRef message;
+  @Mixin
+  TextOptions options;
 
   @Option(names = "--to", required = true, paramLabel = "ADDR", description = "Recipient (repeatable).")
   List<String> to = new ArrayList<>();
@@ -34,40 +33,19 @@ final class ForwardCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--cc", paramLabel = "ADDR", description = "Copy recipient (repeatable).")
   List<String> cc = new ArrayList<>();
 
-  @Option(names = "--from", paramLabel = "ADDR", description = "Sender (default: account.address, else the only identity).")
-  String from;
-
-  @Option(names = "--body", paramLabel = "TEXT", description = "Your text before the forwarded message.")
-  String text;
-
-  @Option(names = "--body-file", paramLabel = "FILE",
-      description = "File holding your text; '-' reads standard input. With neither, $VISUAL or $EDITOR opens.")
-  Path file;
-
-  @Option(names = "--queue-only", description = "Queue without delivering now (the agent delivers it).")
-  boolean queueOnly;
-
   @Option(names = "--strict", description = "Exit 18 when some recipients were not sent the message.")
   boolean strict;
 
-  @Option(names = "--json", description = "Print the result as JSON (as 'direct send --json').")
-  boolean json;
-
   @Override
   public Integer call() {
-    FolderRef ref = FolderRef.parse(message);
+    FolderRef ref = message.ref();
     CliContext ctx = root.context();
-    String body = BodyInput.read(text, file, "", ctx.home.work(), root.env, root.stdin);
+    String body = options.read(ctx, root);
     Draft d;
     try (Mailbox box = ctx.mailbox()) {
-      d = new MailFolders(box).forward(ref.folder(), ref.number(), SendCommand.sender(ctx, from),
+      d = new MailFolders(box).forward(ref.folder(), ref.number(), SendCommand.sender(ctx, options.from),
           SendCommand.addresses(to), SendCommand.addresses(cc), body);
     }
-    Path plain = Submitting.compose(ctx, d);
-    try {
-      return Submitting.submit(ctx, plain, queueOnly, strict, json, spec.commandLine());
-    } finally {
-      SecureFiles.deleteQuietly(plain);
-    }
+    return Submitting.submit(ctx, d, options.queueOnly, strict, options.json, spec.commandLine());
   }
 }

@@ -3,10 +3,8 @@ package health.direct.cli;
 import health.direct.app.mail.MailFolders;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.mailbox.StoredMessage;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,15 +21,15 @@ final class MoveCommand implements java.util.concurrent.Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(arity = "1..2", paramLabel = FolderRef.LABEL, description = FolderRef.HELP)
-  List<String> message;
+  @picocli.CommandLine.Mixin
+  MessageRef message;
 
   @Option(names = "--to", required = true, paramLabel = "FOLDER", description = "Where to (archive or inbox).")
   String to;
 
   @Override
   public Integer call() {
-    FolderRef ref = FolderRef.parse(message);
+    FolderRef ref = message.ref();
     try (Mailbox box = root.context().mailbox()) {
       StoredMessage m = new MailFolders(box).move(ref.folder(), ref.number(), FolderRef.folder(to));
       spec.commandLine().getOut().printf("moved %s to the %s folder as message %d%n", ref, m.folder().dirName(),

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +33,8 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(arity = "1..2", paramLabel = FolderRef.LABEL, description = FolderRef.HELP)
-  java.util.List<String> message;
+  @picocli.CommandLine.Mixin
+  MessageRef message;
 
   @Option(names = "--save-attachments", paramLabel = "DIR", description = "Write the attachments here.")
   Path saveTo;
@@ -51,7 +50,7 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, MessagingException {
-    FolderRef ref = FolderRef.parse(message);
+    FolderRef ref = message.ref();
     try (Mailbox box = root.context().mailbox()) {
       StoredMessage m = new MailFolders(box).find(ref.folder(), ref.number());
       PrintWriter out = spec.commandLine().getOut();

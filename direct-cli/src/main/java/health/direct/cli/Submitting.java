@@ -35,6 +35,16 @@ final class Submitting {
     return plain;
   }
 
+  /** Composes {@code d} to an owner-only work file, submits it as {@link #submit(CliContext, Path, boolean, boolean, boolean, CommandLine)} does, and removes the file. */
+  static int submit(CliContext ctx, Draft d, boolean queueOnly, boolean strict, boolean json, CommandLine cl) {
+    Path plain = compose(ctx, d);
+    try {
+      return submit(ctx, plain, queueOnly, strict, json, cl);
+    } finally {
+      SecureFiles.deleteQuietly(plain);
+    }
+  }
+
   /** Submits {@code plain} (risk 1's rules are the use case's), delivers unless {@code queueOnly}, prints, returns the exit code. */
   static int submit(CliContext ctx, Path plain, boolean queueOnly, boolean strict, boolean json, CommandLine cl) {
     try (Mailbox mailbox = ctx.mailbox()) {
