@@ -26,11 +26,34 @@ final class FetchCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
 
+  @Option(names = "--quiet", description = "No progress line for large messages (there is none when the output is "
+      + "not a terminal either).")
+  boolean quiet;
+
+  /** One line on the terminal, rewritten in place: which message, how much of it, how fast. */
+  private health.direct.transport.fetch.FetchProgress progress() {
+    if (quiet || json || System.console() == null) {
+      return health.direct.transport.fetch.FetchProgress.NONE;
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    long[] current = {-1, 0}; // the message being shown, and when its download began
+    return (n, of, bytes, size) -> {
+      if (current[0] != n) {
+        current[0] = n;
+        current[1] = System.nanoTime();
+      }
+      double seconds = Math.max(0.001, (System.nanoTime() - current[1]) / 1e9);
+      err.printf("\rfetching message %d of %d: %.1f of %.1f MB (%.1f MB/s)%s", n, of, bytes / 1e6, size / 1e6,
+          bytes / 1e6 / seconds, bytes >= size ? "\n" : "");
+      err.flush();
+    };
+  }
+
   @Override
   public Integer call() {
     CliContext ctx = root.context();
     try (Mailbox mailbox = ctx.mailbox()) {
-      FetchReport r = MailRounds.fetch(ctx, mailbox, spec.commandLine().getErr());
+      FetchReport r = MailRounds.fetch(ctx, mailbox, spec.commandLine().getErr(), progress());
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode n = new ObjectMapper().createObjectNode();

@@ -17,7 +17,13 @@ final class MailRounds {
 
   /** Fetches, then delivers what is due, so the notifications the fetch queued leave at once. */
   static FetchReport fetch(CliContext ctx, Mailbox mailbox, PrintWriter log) {
-    FetchReport r = ctx.session().receive(mailbox).fetch(line -> log.println("direct: " + line));
+    return fetch(ctx, mailbox, log, health.direct.transport.fetch.FetchProgress.NONE);
+  }
+
+  /** As {@link #fetch(CliContext, Mailbox, PrintWriter)}, showing large downloads on {@code progress}. */
+  static FetchReport fetch(CliContext ctx, Mailbox mailbox, PrintWriter log,
+      health.direct.transport.fetch.FetchProgress progress) {
+    FetchReport r = ctx.session().receive(mailbox).fetch(line -> log.println("direct: " + line), progress);
     deliver(ctx, mailbox, log);
     return r;
   }

@@ -41,9 +41,14 @@ public final class ReceiveMail {
 
   /** Fetches what is new; {@code log} hears about the notifications sent and the courtesy notices. */
   public FetchReport fetch(Consumer<String> log) {
+    return fetch(log, health.direct.transport.fetch.FetchProgress.NONE);
+  }
+
+  /** As {@link #fetch(Consumer)}, telling {@code progress} how large downloads go. */
+  public FetchReport fetch(Consumer<String> log, health.direct.transport.fetch.FetchProgress progress) {
     // one fetch per home: a second would download, store and answer the same messages again
     try (FetchLock lock = FetchLock.acquire(session.home().mail(), OTHER_FETCH_WAIT)) {
-      return session.fetcher().fetch(session.fetchSettings(), receiver(log));
+      return session.fetcher().fetch(session.fetchSettings(), receiver(log), progress);
     }
   }
 

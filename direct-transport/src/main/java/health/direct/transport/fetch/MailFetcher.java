@@ -52,6 +52,11 @@ public final class MailFetcher {
   }
 
   public FetchReport fetch(FetchSettings s, MessageSink sink) {
+    return fetch(s, sink, FetchProgress.NONE);
+  }
+
+  /** As {@link #fetch(FetchSettings, MessageSink)}, telling {@code progress} how large downloads go. */
+  public FetchReport fetch(FetchSettings s, MessageSink sink, FetchProgress progress) {
     InetAddress ip = address(s);
     if (s.tls() == FetchTls.NONE && !(s.allowPlaintextLoopback() && ip.isLoopbackAddress())) {
       throw new DirectException(Problem.CONFIG, "refusing to log in to " + s.host() + " without TLS: the password "
@@ -68,7 +73,7 @@ public final class MailFetcher {
       folder.open(s.keepOnServer() ? Folder.READ_ONLY : Folder.READ_WRITE);
       FetchReport report;
       try {
-        report = drain(s, folder, sink);
+        report = drain(s, folder, sink, progress);
       } finally {
         // expunges (IMAP) or commits the deletions with QUIT (POP3) only for messages already stored
         folder.close(!s.keepOnServer());
@@ -199,7 +204,8 @@ public final class MailFetcher {
     }
   }
 
-  private FetchReport drain(FetchSettings s, Folder folder, MessageSink sink) throws MessagingException {
+  private FetchReport drain(FetchSettings s, Folder folder, MessageSink sink, FetchProgress progress)
+      throws MessagingException {
     Message[] messages = folder.getMessages();
     FetchProfile fp = new FetchProfile();
     fp.add(UIDFolder.FetchProfileItem.UID);
@@ -215,7 +221,9 @@ public final class MailFetcher {
     List<StoredMessage> stored = new ArrayList<>();
     List<String> later = new ArrayList<>();
     int already = 0;
+    int index = 0;
     for (Message m : messages) {
+      index++;
       if (m.isExpunged()) {
         continue; // another client removed it meanwhile: nothing to fetch
       }
@@ -225,8 +233,11 @@ public final class MailFetcher {
       } else {
         Path raw = SecureFiles.privateTempFile(work, "fetched");
         try {
-          try (OutputStream out = Files.newOutputStream(raw)) {
+          long size = sizeOrZero(m);
+          try (OutputStream file = Files.newOutputStream(raw)) {
+            OutputStream out = size >= FetchProgress.LARGE ? reporting(file, index, messages.length, size, progress) : file;
             m.writeTo(out);
+            out.flush();
           }
           Optional<String> wrong = mismatch(folder, m, source, prefix, raw);
           if (wrong.isPresent()) {
@@ -275,6 +286,34 @@ public final class MailFetcher {
         return null;
       });
     }
+  }
+
+  /** {@code out}, telling {@code progress} about every mebibyte that passes. */
+  private static OutputStream reporting(OutputStream out, int index, int of, long size, FetchProgress progress) {
+    return new java.io.FilterOutputStream(out) {
+      private long bytes;
+      private long reported;
+
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+        count(1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+        count(len);
+      }
+
+      private void count(int n) {
+        bytes += n;
+        if (bytes - reported >= (1 << 20) || bytes >= size) {
+          reported = bytes;
+          progress.downloading(index, of, bytes, size);
+        }
+      }
+    };
   }
 
   private static long sizeOrZero(Message m) {

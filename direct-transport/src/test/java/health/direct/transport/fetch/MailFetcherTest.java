@@ -329,10 +329,16 @@ class MailFetcherTest {
     assertThat(mail.waitForMessages(4, 10_000)).isTrue();
     long t0 = System.nanoTime();
 
+    List<long[]> reports = new java.util.ArrayList<>();
     FetchReport r = fetcher().fetch(settings(FetchSettings.Protocol.IMAP, FetchTls.IMPLICIT, mail.imapsPort(), false,
-        false, "mail.clinic.example"), sink());
+        false, "mail.clinic.example"), sink(), (n, of, bytes, size) -> reports.add(new long[] {n, of, bytes, size}));
 
     long ms = (System.nanoTime() - t0) / 1_000_000;
+    // the large one is reported as it comes, about every MiB, up to its size; the small ones not at all
+    assertThat(reports).hasSizeGreaterThan(3);
+    assertThat(reports).allSatisfy(x -> assertThat(x[1]).isEqualTo(4));
+    assertThat(reports.get(reports.size() - 1)[2]).isGreaterThanOrEqualTo(reports.get(0)[3]);
+    assertThat(reports).extracting(x -> x[2]).isSorted();
     assertThat(r.leftForLater()).isEmpty();
     StoredMessage big = r.stored().stream().filter(x -> "large".equals(x.summary().subject())).findFirst().orElseThrow();
     assertThat(big.size()).isGreaterThan(4_000_000);
