@@ -29,8 +29,6 @@ import java.util.Optional;
  * {@link DirectSession} opened from them: one per command, so the password is asked once.
  */
 final class CliContext {
-  static final String SERVER_PASSWORD = DirectSession.SERVER_PASSWORD;
-
   final DirectHome home;
   final Clock clock = Clock.systemUTC();
   private final Optional<Path> passwordFile;

@@ -80,14 +80,7 @@ public final class Receiver implements MessageSink {
         health.direct.core.Problem.MALFORMED_INPUT, "the message has no usable To address"));
   }
 
-  /** The headers of {@code message} (empty ones when it has none that can be read). */
-  private static InternetHeaders headersOf(Path message) {
-    try (java.io.InputStream in = java.nio.file.Files.newInputStream(message)) {
-      return new InternetHeaders(in);
-    } catch (java.io.IOException | jakarta.mail.MessagingException e) {
-      return new InternetHeaders();
-    }
-  }
+
 
   @Override
   public boolean contains(String source) {
@@ -142,7 +135,7 @@ public final class Receiver implements MessageSink {
         notifications.ifPresent(n -> n.delivered(h, localAddress(summary)));
         return new Received(m, r);
       }
-      InternetHeaders h = headersOf(raw);
+      InternetHeaders h = HeaderSummary.headers(raw).orElseGet(InternetHeaders::new);
       MessageSummary summary = HeaderSummary.of(h, r.verdict().label(), r.reason());
       if (notifications.isPresent() && notifications.get().isNotification(h)) {
         StoredMessage m = mailbox.store(Folder.RECEIPTS, source, raw, Optional.empty(), summary);

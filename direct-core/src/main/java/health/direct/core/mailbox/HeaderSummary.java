@@ -25,6 +25,15 @@ public final class HeaderSummary {
     }
   }
 
+  /** The headers of {@code message}; empty when the file cannot be read or its headers parsed. */
+  public static Optional<InternetHeaders> headers(Path message) {
+    try (InputStream in = Files.newInputStream(message)) {
+      return Optional.of(new InternetHeaders(in));
+    } catch (IOException | MessagingException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The same from headers already parsed (so a message is not read again for its summary). */
   public static MessageSummary of(InternetHeaders h, String verdict, String detail) {
     return new MessageSummary(first(h, "Message-ID"), decoded(first(h, "From")), decoded(first(h, "To")),

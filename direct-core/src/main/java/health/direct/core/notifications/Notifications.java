@@ -13,7 +13,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +56,7 @@ public final class Notifications {
 
   /** True when {@code message} is a notification (whatever it says): it must go to the receipts, unanswered. */
   public boolean isNotification(Path message) {
-    return headers(message).map(NotificationParser::isReport).orElse(false);
+    return health.direct.core.mailbox.HeaderSummary.headers(message).map(NotificationParser::isReport).orElse(false);
   }
 
   /** As {@link #isNotification(Path)}, from headers already read. */
@@ -105,7 +104,7 @@ public final class Notifications {
    * (DN-03, DN-04, DN-05, DN-11). {@code self} is the local address it was delivered to.
    */
   public void delivered(Path plain, DirectAddress self) {
-    headers(plain).ifPresent(h -> delivered(h, self));
+    health.direct.core.mailbox.HeaderSummary.headers(plain).ifPresent(h -> delivered(h, self));
   }
 
   /** As {@link #delivered(Path, DirectAddress)}, from the message's headers already read. */
@@ -115,7 +114,7 @@ public final class Notifications {
 
   /** Answers a trusted message that could not be put in the user's inbox: failed (DN-06). */
   public void undeliverable(Path plain, DirectAddress self, String why) {
-    headers(plain).ifPresent(h -> undeliverable(h, self, why));
+    health.direct.core.mailbox.HeaderSummary.headers(plain).ifPresent(h -> undeliverable(h, self, why));
   }
 
   /** As {@link #undeliverable(Path, DirectAddress, String)}, from the message's headers already read. */
@@ -154,14 +153,6 @@ public final class Notifications {
       } finally {
         SecureFiles.deleteQuietly(mdn);
       }
-    }
-  }
-
-  private static Optional<InternetHeaders> headers(Path message) {
-    try (InputStream in = Files.newInputStream(message)) {
-      return Optional.of(new InternetHeaders(in));
-    } catch (IOException | MessagingException e) {
-      return Optional.empty();
     }
   }
 
