@@ -73,8 +73,6 @@ public final class SecureFiles {
       }
       setPermissions(file, OWNER_RW);
       return file;
-    } catch (java.nio.file.FileAlreadyExistsException e) {
-      return file;
     } catch (IOException e) {
       throw new DirectException(Problem.IO, "cannot create " + file + ": " + e.getMessage(), e);
     }
