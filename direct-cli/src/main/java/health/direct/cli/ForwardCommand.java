@@ -40,11 +40,10 @@ final class ForwardCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() {
     FolderRef ref = message.ref();
     CliContext ctx = root.context();
-    String body = options.read(ctx, root);
     Draft d;
     try (Mailbox box = ctx.mailbox()) {
-      d = new MailFolders(box).forward(ref.folder(), ref.number(), SendCommand.sender(ctx, options.from),
-          SendCommand.addresses(to), SendCommand.addresses(cc), body);
+      d = new MailFolders(box).forward(ref.folder(), ref.number(), () -> SendCommand.sender(ctx, options.from),
+          SendCommand.addresses(to), SendCommand.addresses(cc), () -> options.read(ctx, root));
     }
     return Submitting.submit(ctx, d, options.queueOnly, strict, options.json, spec.commandLine());
   }

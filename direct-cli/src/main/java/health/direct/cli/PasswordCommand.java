@@ -1,6 +1,8 @@
 package health.direct.cli;
 
 import health.direct.app.admin.Account;
+import health.direct.core.DirectException;
+import health.direct.core.Problem;
 import health.direct.core.store.PasswordChange;
 import health.direct.core.store.PasswordSource;
 import java.io.PrintWriter;
@@ -45,6 +47,10 @@ final class PasswordCommand {
     @Override
     public Integer call() {
       CliContext ctx = parent.root.context();
+      if (next == null && System.console() == null) {
+        throw new DirectException(Problem.USAGE, "there is no terminal to ask for the new password on: give it "
+            + "with --new-password-env VAR or --new-password-file FILE (the current one comes as for any command)");
+      }
       PasswordSource source = next == null ? PasswordSource.promptNew("New store password for " + ctx.home.root())
           : next.env != null ? PasswordSource.env(next.env, parent.root.env) : PasswordSource.file(next.file);
       char[] pw = source.get();

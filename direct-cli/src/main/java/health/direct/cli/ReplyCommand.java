@@ -32,10 +32,10 @@ final class ReplyCommand implements java.util.concurrent.Callable<Integer> {
   public Integer call() {
     FolderRef ref = message.ref();
     CliContext ctx = root.context();
-    String body = options.read(ctx, root);
     Draft d;
     try (Mailbox box = ctx.mailbox()) {
-      d = new MailFolders(box).reply(ref.folder(), ref.number(), SendCommand.sender(ctx, options.from), all, body);
+      d = new MailFolders(box).reply(ref.folder(), ref.number(), () -> SendCommand.sender(ctx, options.from), all,
+          () -> options.read(ctx, root));
     }
     return Submitting.submit(ctx, d, options.queueOnly, false, options.json, spec.commandLine());
   }

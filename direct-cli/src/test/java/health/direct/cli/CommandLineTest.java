@@ -114,6 +114,9 @@ class CommandLineTest {
         "--out", dir.resolve("sealed.eml").toString());
     assertThat(seal.exit()).as(seal.err()).isZero();
     env.put("NEW_PW", "a new and longer passphrase");
+    Run noTerminal = direct("--home", b, "password", "change");
+    assertThat(noTerminal.exit()).isEqualTo(2);
+    assertThat(noTerminal.err()).contains("--new-password-env VAR").doesNotContain("set DIRECT_PASSWORD");
 
     Run change = direct("--home", b, "password", "change", "--new-password-env", "NEW_PW");
 

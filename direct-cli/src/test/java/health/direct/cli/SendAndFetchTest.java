@@ -148,7 +148,11 @@ class SendAndFetchTest {
 
     CliHarness.Run reply = direct(bobHome, "reply", "1", "--body", "Seen; booked for Monday.");
     assertThat(reply.exit()).as(reply.err()).isZero();
-    assertThat(direct(aliceHome, "fetch").exit()).isZero();
+    CliHarness.Run aliceFetch = direct(aliceHome, "fetch");
+    assertThat(aliceFetch.exit()).isZero();
+    // Bob's two notifications for the referral arrived too: counted and listed apart from the reply
+    assertThat(aliceFetch.out()).contains("fetched 1 new message(s) and 2 delivery notification(s)")
+        .containsPattern("(?s)inbox 1 .*Re: Referral.*notifications .*receipts 1.*receipts 2");
 
     JsonNode inbox = new ObjectMapper().readTree(direct(aliceHome, "inbox", "--json").out());
     assertThat(inbox).hasSize(1);
@@ -165,6 +169,12 @@ class SendAndFetchTest {
     // Bob's client answered with two notifications first: numbered in the sent folder, listed with --all only
     assertThat(direct(bobHome, "sent").out()).containsPattern("(?m)^\\s+3\\s").contains("Re: Referral: J. Doe")
         .doesNotContainPattern("(?m)^\\s+1\\s");
+    cli.env.put("EDITOR", "touch " + dir.resolve("editor-opened") + " && true");
+    CliHarness.Run noSuch = direct(aliceHome, "reply", "7");
+    cli.env.remove("EDITOR");
+    assertThat(noSuch.exit()).isEqualTo(14);
+    assertThat(noSuch.err()).contains("no message 7 in the inbox folder");
+    assertThat(dir.resolve("editor-opened")).as("no editor for a message that is not there").doesNotExist();
     CliHarness.Run missing = direct(aliceHome, "read", "sent", "9");
     assertThat(missing.exit()).isEqualTo(14);
     assertThat(missing.err()).contains("no message 9 in the sent folder");

@@ -11,6 +11,7 @@ import health.direct.core.mailbox.StoredMessage;
 import health.direct.core.outgoing.MessageSender;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The user's folders, and the rules for what may leave them. Decided here:
@@ -95,14 +96,17 @@ public final class MailFolders {
    * A reply to message {@code number} of {@code folder}: to its sender, with {@code all} to its
    * other recipients too, in its thread.
    */
-  public Draft reply(Folder folder, long number, DirectAddress me, boolean all, String text) {
-    return Replies.reply(answerable(folder, number, "answered").file(), me, all, text);
+  public Draft reply(Folder folder, long number, Supplier<DirectAddress> me, boolean all, Supplier<String> text) {
+    // who sends and the text (an editor, say) are asked for only once the message is known to be answerable
+    StoredMessage m = answerable(folder, number, "answered");
+    return Replies.reply(m.file(), me.get(), all, text.get());
   }
 
   /** Message {@code number} of {@code folder}, passed on whole to {@code to}. */
-  public Draft forward(Folder folder, long number, DirectAddress me, List<DirectAddress> to, List<DirectAddress> cc,
-      String text) {
-    return Replies.forward(answerable(folder, number, "forwarded").file(), me, to, cc, text);
+  public Draft forward(Folder folder, long number, Supplier<DirectAddress> me, List<DirectAddress> to,
+      List<DirectAddress> cc, Supplier<String> text) {
+    StoredMessage m = answerable(folder, number, "forwarded");
+    return Replies.forward(m.file(), me.get(), to, cc, text.get());
   }
 
   private StoredMessage answerable(Folder folder, long number, String what) {

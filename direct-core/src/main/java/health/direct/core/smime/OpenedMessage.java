@@ -105,9 +105,15 @@ public final class OpenedMessage implements AutoCloseable {
     if (!wrapped) {
       return outerHeaders;
     }
-    return MimeLayout.readHeaders(content.slice(contentBodyStart, content.end()),
-        "the wrapped message").headers();
+    if (innerHeaders == null) {
+      // read once: the judgement reads From from them, the receiver the rest
+      innerHeaders = MimeLayout.readHeaders(content.slice(contentBodyStart, content.end()), "the wrapped message")
+          .headers();
+    }
+    return innerHeaders;
   }
+
+  private InternetHeaders innerHeaders;
 
   /**
    * Writes the plain message: the wrapped inner message as it was signed, or for an unwrapped
