@@ -5,7 +5,6 @@ import health.direct.core.outgoing.OutgoingProcessor;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.outbox.Courier;
 import health.direct.core.outbox.Outbox;
-import health.direct.core.resolve.CertificateDiscovery;
 import health.direct.core.smime.SealOptions;
 import health.direct.core.store.DirectHome;
 import health.direct.core.store.DiscoveryConfig;
@@ -15,8 +14,6 @@ import health.direct.core.store.PasswordSource;
 import health.direct.core.trust.TrustValidator;
 import health.direct.app.DirectSession;
 import health.direct.transport.dns.DnsClient;
-import health.direct.transport.fetch.FetchSettings;
-import health.direct.transport.fetch.MailFetcher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -78,10 +75,6 @@ final class CliContext {
     return session().mail();
   }
 
-  CertificateDiscovery discovery() {
-    return session().discovery();
-  }
-
   OutgoingProcessor outgoing(SealOptions options) {
     return session().outgoing(options);
   }
@@ -96,13 +89,5 @@ final class CliContext {
 
   Mailbox mailbox() {
     return session().mailbox();
-  }
-
-  MailFetcher fetcher() {
-    return session().fetcher();
-  }
-
-  FetchSettings fetchSettings() {
-    return session().fetchSettings();
   }
 }

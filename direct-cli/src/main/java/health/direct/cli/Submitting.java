@@ -13,7 +13,6 @@ import health.direct.core.resolve.RecipientCertificates;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +29,8 @@ final class Submitting {
       ctx.session().composer().compose(d, out);
     } catch (IOException e) {
       SecureFiles.deleteQuietly(plain);
-      throw new UncheckedIOException(e);
+      throw new health.direct.core.DirectException(Problem.IO, "cannot write the message to " + plain + ": "
+          + e.getMessage(), e);
     }
     return plain;
   }

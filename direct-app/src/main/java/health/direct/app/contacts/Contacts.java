@@ -14,7 +14,6 @@ import health.direct.core.resolve.Discovery;
 import health.direct.core.store.Contact;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -106,7 +105,7 @@ public final class Contacts {
       try (OutputStream out = Files.newOutputStream(plain)) {
         session.composer().compose(d, out);
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw new DirectException(Problem.IO, "cannot write the test message to " + plain + ": " + e.getMessage(), e);
       }
       return session.sender(mailbox).queue(plain);
     } finally {

@@ -68,7 +68,7 @@ final class TlsModeProbe {
       // the server spoke TLS; only its certificate was not one the JDK trusts
       for (Throwable c = e; c != null; c = c.getCause()) {
         if (c instanceof CertificateException || c instanceof java.security.cert.CertPathValidatorException
-            || c.getClass().getName().contains("CertPathBuilder")) {
+            || c instanceof java.security.cert.CertPathBuilderException) {
           return true;
         }
       }
