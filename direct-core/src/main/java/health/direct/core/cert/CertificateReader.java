@@ -1,5 +1,6 @@
 package health.direct.core.cert;
 
+import health.direct.core.FaultWords;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CRLException;
@@ -56,7 +57,11 @@ public final class CertificateReader {
       if (e instanceof CertificateParseException cpe) {
         throw cpe;
       }
-      throw new CertificateParseException(source, "not PEM, DER or PKCS#7 (" + e.getMessage() + ")", e);
+      if (FaultWords.endsTooEarly(e)) {
+        throw new CertificateParseException(source, "it ends too early (cut off, or not a whole certificate)", e);
+      }
+      String detail = FaultWords.programmingFault(e) ? "" : FaultWords.scrub(FaultWords.rootMessage(e));
+      throw new CertificateParseException(source, "not PEM, DER or PKCS#7" + (detail.isEmpty() ? "" : " (" + detail + ")"), e);
     }
   }
 

@@ -2,6 +2,7 @@ package health.direct.core.smime;
 
 import health.direct.core.cert.CertificateNames;
 import health.direct.core.DirectException;
+import health.direct.core.FaultWords;
 import health.direct.core.Problem;
 import health.direct.core.crypto.CryptoProviders;
 import health.direct.core.io.SecureFiles;
@@ -212,7 +213,7 @@ public final class MessageOpener {
       if (e.getCause() instanceof CMSException || e.getClass().getName().contains("InvalidCipherText")
           || String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("mac")) {
         throw new DirectException(Problem.MALFORMED_INPUT, "decryption failed: the content is damaged ("
-            + MalformedParts.scrub(rootMessage(e)) + ")", e);
+            + FaultWords.scrub(FaultWords.rootMessage(e)) + ")", e);
       }
       if (e instanceof java.nio.file.FileSystemException) {
         throw e;
@@ -391,10 +392,10 @@ public final class MessageOpener {
       } catch (CMSException e) {
         out.add(new SignerCheck(Optional.of(cert), digest, legacy, false,
             "the signature does not match the content: the message was altered after signing ("
-                + rootMessage(e) + ")"));
+                + FaultWords.scrub(FaultWords.rootMessage(e)) + ")"));
       } catch (OperatorCreationException e) {
         out.add(new SignerCheck(Optional.empty(), digest, legacy, false,
-            "the signer's certificate cannot be used: " + MalformedParts.scrub(e.getMessage())));
+            "the signer's certificate cannot be used: " + FaultWords.scrub(e.getMessage())));
       } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
         // thrown by the parser for a signer-info whose encoding is broken
         out.add(new SignerCheck(Optional.of(cert), digest, legacy, false,
@@ -555,13 +556,5 @@ public final class MessageOpener {
       }
     }
     return out.isEmpty() ? "nobody" : String.join(", ", out);
-  }
-
-  static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c == t ? String.valueOf(t.getMessage()) : t.getMessage() + ": " + c.getMessage();
   }
 }

@@ -110,7 +110,7 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
         s.read("smtp.starttls", v -> oneOf(v, "required", "opportunistic", "off")).orElse(m.startTls()),
         s.read("smtp.helo", v -> v).or(m::heloName),
         s.read("net.timeout", HomeConfig::duration).orElse(m.networkTimeout()),
-        s.read("tls.trust-anchors", v -> v).filter(v -> !v.isEmpty()).map(Path::of).or(m::tlsAnchors),
+        s.read("tls.trust-anchors", HomeConfig::path).flatMap(o -> o).or(m::tlsAnchors),
         s.read("outbox.retry-initial", HomeConfig::duration).orElse(m.retryInitial()),
         s.read("outbox.retry-max", HomeConfig::duration).orElse(m.retryMax()),
         s.read("outbox.give-up-after", HomeConfig::duration).orElse(m.giveUpAfter()),
@@ -133,8 +133,8 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
         s.read("unsecured.send-to-non-direct", HomeConfig::bool).orElse(u.sendToNonDirect()));
 
     AutomationConfig automation = new AutomationConfig(
-        s.read("automation.drop-folder", v -> v).filter(v -> !v.isEmpty()).map(Path::of),
-        s.read("automation.inbound-folder", v -> v).filter(v -> !v.isEmpty()).map(Path::of));
+        s.read("automation.drop-folder", HomeConfig::path).flatMap(o -> o),
+        s.read("automation.inbound-folder", HomeConfig::path).flatMap(o -> o));
 
     s.refuseUnread();
     return new HomeConfig(seal.build(), revocation, discovery, mail, health, unsecured, automation);
@@ -166,7 +166,9 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
     }
 
     List<String> keysLike(String prefix, String suffix) {
-      return p.stringPropertyNames().stream().filter(k -> k.startsWith(prefix) && k.endsWith(suffix)).sorted().toList();
+      return p.stringPropertyNames().stream()
+          .filter(k -> k.length() > prefix.length() + suffix.length() && k.startsWith(prefix) && k.endsWith(suffix))
+          .sorted().toList();
     }
 
     void refuseUnread() {
@@ -199,6 +201,18 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
     throw new DirectException(Problem.CONFIG, "a port is a number from 1 to 65535");
   }
 
+  /** A file or folder name; empty means none. */
+  private static Optional<Path> path(String v) {
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Path.of(v));
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new DirectException(Problem.CONFIG, "not a usable file name: " + e.getReason());
+    }
+  }
+
   private static boolean bool(String v) {
     return switch (v.toLowerCase(Locale.ROOT)) {
       case "true", "yes", "on" -> true;
@@ -213,14 +227,19 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
     if (!m.matches()) {
       throw new DirectException(Problem.CONFIG, "use a duration such as 500ms, 3s, 2m, 1h or 2d");
     }
-    long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    Duration d;
+    try {
+      long n = Long.parseLong(m.group(1));
+      d = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new DirectException(Problem.CONFIG, "that duration is too long; use at most a few years, such as 365d");
+    }
     if (d.isZero()) {
       throw new DirectException(Problem.CONFIG, "a duration must be more than zero");
     }

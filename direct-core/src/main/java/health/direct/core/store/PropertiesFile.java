@@ -29,6 +29,9 @@ public final class PropertiesFile {
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new DirectException(Problem.CONFIG, "cannot read " + what + " " + file
+          + ": it is not UTF-8 text; save it as UTF-8", e);
     } catch (IOException | IllegalArgumentException e) {
       throw new DirectException(Problem.CONFIG, "cannot read " + what + " " + file + ": " + e.getMessage(), e);
     }

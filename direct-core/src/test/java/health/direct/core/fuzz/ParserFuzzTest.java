@@ -11,6 +11,8 @@ import health.direct.core.address.MessageId;
 import health.direct.core.incoming.IncomingProcessor;
 import health.direct.core.incoming.OpenResult;
 import health.direct.core.receipts.NotificationParser;
+import health.direct.core.store.HomeConfig;
+import health.direct.testkit.JavaNames;
 import health.direct.testkit.LeafSpec;
 import health.direct.testkit.TestIdentity;
 import health.direct.testkit.TestPki;
@@ -23,7 +25,7 @@ import java.util.Optional;
 
 /**
  * Fuzz targets for what parses input from strangers: the open path (MIME and CMS), delivery
- * notifications (MDN and DSN), addresses and Message-IDs. In the normal test run each replays its
+ * notifications (MDN and DSN), addresses and Message-IDs, and the settings file. In the normal test run each replays its
  * committed inputs (src/test/resources/.../ParserFuzzTestInputs/METHOD/) and finishes at once; to
  * fuzz one for real, see docs/reliability.md. A finding is anything other than a verdict in words:
  * an exception escaping, or a message that names a Java class.
@@ -50,15 +52,9 @@ class ParserFuzzTest {
     return f;
   }
 
-  private static final java.util.regex.Pattern CLASS_NAME =
-      java.util.regex.Pattern.compile("\\w*Exception\\b|\\b(?:java|javax|jdk|sun|org\\.bouncycastle)\\.[\\w.]+");
-
   /** The message names no Java class, apart from what it quotes of the input itself. */
   private static void assertNoClassNames(String message, String input) {
-    java.util.regex.Matcher m = CLASS_NAME.matcher(message);
-    while (m.find()) {
-      assertThat(input).as("'%s' in: %s", m.group(), message).contains(m.group());
-    }
+    assertThat(JavaNames.in(message, input)).as(message).isEmpty();
   }
 
   @FuzzTest(maxDuration = "10m")
@@ -85,5 +81,17 @@ class ParserFuzzTest {
       assertNoClassNames(e.getMessage(), text);
     }
     MessageId.parse(text).ifPresent(id -> assertThat(MessageId.parse(id.toString())).contains(id));
+  }
+
+  @FuzzTest(maxDuration = "5m")
+  void anySettingsFileIsReadOrRefusedInWords(byte[] data) throws IOException {
+    Path f = dir.resolve("settings.properties");
+    Files.write(f, data);
+    try {
+      HomeConfig.load(f);
+    } catch (DirectException e) {
+      assertThat(e.problem()).isEqualTo(Problem.CONFIG);
+      assertNoClassNames(e.getMessage(), new String(data, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
   }
 }

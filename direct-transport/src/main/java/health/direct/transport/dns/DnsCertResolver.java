@@ -37,11 +37,11 @@ import org.xbill.DNS.Type;
  * }</pre>
  */
 public final class DnsCertResolver implements CertificateResolver {
-  private final DnsClient dns;
+  private final DnsLookup dns;
   private final RemoteFetcher fetcher;
   private final boolean requireSecure;
 
-  public DnsCertResolver(DnsClient dns, RemoteFetcher fetcher, boolean requireSecure) {
+  public DnsCertResolver(DnsLookup dns, RemoteFetcher fetcher, boolean requireSecure) {
     this.dns = dns;
     this.fetcher = fetcher;
     this.requireSecure = requireSecure;

@@ -1,6 +1,7 @@
 package health.direct.transport.dns;
 
 import health.direct.core.DirectException;
+import health.direct.core.FaultWords;
 import health.direct.core.Problem;
 import health.direct.core.resolve.DnssecStatus;
 import java.io.ByteArrayInputStream;
@@ -43,7 +44,7 @@ import org.xbill.DNS.dnssec.ValidatingResolver;
  * DnsAnswer mx = dns.query("clinic.example", Type.MX);
  * }</pre>
  */
-public final class DnsClient {
+public final class DnsClient implements DnsLookup {
   private static final int EDNS_PAYLOAD = 4096;
   private static final int CACHE_ENTRIES = 10_000;
 
@@ -101,6 +102,7 @@ public final class DnsClient {
   }
 
   /** Asks for {@code type} records at {@code name} (absolute or not: a final dot is added). */
+  @Override
   public DnsAnswer query(String name, int type) {
     try {
       return query(Name.fromString(name.endsWith(".") ? name : name + "."), type);
@@ -125,7 +127,9 @@ public final class DnsClient {
     } catch (IOException e) {
       String why = e instanceof java.net.SocketTimeoutException || String.valueOf(e.getMessage()).contains("imed out")
           ? "no answer from " + serverList() + " (time-out)"
-          : "cannot reach " + serverList() + ": " + e.getMessage();
+          : hasCause(e, org.xbill.DNS.WireParseException.class)
+              ? "the answer from " + serverList() + " is not a well-formed DNS message: " + FaultWords.scrub(e.getMessage())
+              : "cannot reach " + serverList() + ": " + FaultWords.scrub(e.getMessage());
       return failed(name, type, why);
     }
     DnsAnswer answer = interpret(name, type, response);
@@ -178,6 +182,15 @@ public final class DnsClient {
     // negative answers: RFC 2308, the lesser of the SOA's TTL and its minimum field
     return response.getSection(Section.AUTHORITY).stream().filter(r -> r instanceof SOARecord)
         .mapToLong(r -> Math.min(r.getTTL(), ((SOARecord) r).getMinimum())).min().orElse(0);
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> kind) {
+    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (kind.isInstance(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private DnsAnswer failed(Name name, int type, String why) {

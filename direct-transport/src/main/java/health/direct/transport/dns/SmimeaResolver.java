@@ -32,9 +32,9 @@ import org.xbill.DNS.Type;
  * }</pre>
  */
 public final class SmimeaResolver implements CertificateResolver {
-  private final DnsClient dns;
+  private final DnsLookup dns;
 
-  public SmimeaResolver(DnsClient dns) {
+  public SmimeaResolver(DnsLookup dns) {
     this.dns = dns;
   }
 
