@@ -279,6 +279,47 @@ class SendAndFetchTest {
     assertThat(m.get("storedAt").asText()).matches(".*\\.\\d{3}Z");
   }
 
+  /** Bytes of every file under {@code home}, each file counted once however many links it has. */
+  private static long diskUse(Path home) throws Exception {
+    java.util.Set<Object> seen = new java.util.HashSet<>();
+    long total = 0;
+    try (var files = Files.walk(home)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        var a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+        if (seen.add(a.fileKey())) {
+          total += a.size();
+        }
+      }
+    }
+    return total;
+  }
+
+  @Test
+  void aLargeSentMessageKeepsOnlyItsPlainCopyOnceDelivered() throws Exception {
+    byte[] scan = new byte[5 * 1024 * 1024];
+    new java.util.Random(7).nextBytes(scan);
+    Path attachment = Files.write(dir.resolve("scan.pdf"), scan);
+    long before = diskUse(aliceHome);
+
+    CliHarness.Run queued = direct(aliceHome, "send", "--queue-only", "--to", BOB, "--subject", "Scan",
+        "--body", "attached", "--attach", attachment.toString());
+    assertThat(queued.exit()).as(queued.err()).isZero();
+    long whileQueued = diskUse(aliceHome) - before;
+    CliHarness.Run delivered = direct(aliceHome, "outbox", "--deliver");
+    assertThat(delivered.exit()).as(delivered.err()).isZero();
+    long onceDelivered = diskUse(aliceHome) - before;
+    System.out.printf("5 MiB attachment on the sender's disk: %.2fx queued, %.2fx delivered%n",
+        (double) whileQueued / scan.length, (double) onceDelivered / scan.length);
+
+    // queued: the plain sent copy (base64, 1.37x) and the sealed message (base64 of that, 1.87x)
+    assertThat((double) whileQueued / scan.length).isBetween(3.0, 3.4);
+    // delivered: the plain copy alone, which the sent folder keeps as the accounting of disclosures
+    assertThat((double) onceDelivered / scan.length).isLessThan(1.5);
+    assertThat(direct(aliceHome, "status").out()).contains("sent, awaiting processed");
+    CliHarness.Run fetch = direct(bobHome, "fetch");
+    assertThat(fetch.out()).as(fetch.err()).contains("fetched 1 new message(s)").contains("trusted");
+  }
+
   @Test
   void aPartialSendIsVisibleInTheExitCodeWithStrict() throws Exception {
     String nobody = "orders@pharmacy.example"; // publishes no certificate

@@ -15,8 +15,8 @@ import java.util.function.Consumer;
 /**
  * Delivering what is due in the outbox (arc 4), the one delivery round every front end runs. Two
  * rules are decided here: a notification that did not come in time is a delivery failure (DN-08),
- * and every final failure, whichever way it came, puts a clear notice in the sender's inbox
- * (AS-15).
+ * every final failure, whichever way it came, puts a clear notice in the sender's inbox
+ * (AS-15), and a message every recipient is finished with keeps only its plain sent copy.
  *
  * <pre>{@code
  * OutboxWorker.Round r = session.deliver(mailbox).deliverDue(f -> log(f.recipient() + ": " + f.reason()));
@@ -26,16 +26,21 @@ public final class DeliverOutbox {
   private final Outbox outbox;
   private final Courier courier;
   private final FailureNotices notices;
+  private final Mailbox mailbox;
 
   public DeliverOutbox(Outbox outbox, Courier courier, Mailbox mailbox, Path work, Clock clock) {
     this.outbox = outbox;
     this.courier = courier;
+    this.mailbox = mailbox;
     this.notices = new FailureNotices(mailbox, work, clock);
   }
 
   /** One round; each final failure (SMTP or notification time-out) is noticed and passed to {@code onFailure}. */
   public OutboxWorker.Round deliverDue(Consumer<OutboxWorker.Failure> onFailure) {
     OutboxWorker.Round round = new OutboxWorker(outbox, courier).deliverDue();
+    // once nothing will send it again, the sent folder keeps the plain copy only: a large message
+    // then costs its plain size on disk, not that and its sealed size
+    round.finished().forEach(id -> mailbox.dropOriginal("sent:" + id));
     List<OutboxWorker.Failure> failures = new ArrayList<>(round.failed());
     for (Outbox.TimedOut t : outbox.expireReceipts()) { // DN-08
       failures.add(new OutboxWorker.Failure(t.entry().id(), t.entry().messageId(), t.recipient(), t.reason()));
@@ -45,6 +50,6 @@ public final class DeliverOutbox {
       notices.deliveryFailed(f, e.from());
       onFailure.accept(f);
     }
-    return new OutboxWorker.Round(round.delivered(), round.retrying(), failures);
+    return new OutboxWorker.Round(round.delivered(), round.retrying(), failures, round.finished());
   }
 }

@@ -342,6 +342,26 @@ public final class Mailbox implements AutoCloseable {
     m.original().ifPresent(SecureFiles::deleteQuietly);
   }
 
+  /**
+   * Lets go of the original kept beside the message stored from {@code source}: the row forgets it
+   * first, then the file goes, so a crash in between leaves at most an unreferenced file that the
+   * next sweep removes. Returns whether there was one.
+   */
+  public boolean dropOriginal(String source) {
+    List<StoredMessage> l = query("SELECT * FROM messages WHERE source = ?", source);
+    if (l.isEmpty() || l.get(0).original().isEmpty()) {
+      return false;
+    }
+    try (PreparedStatement ps = db.prepareStatement("UPDATE messages SET original = NULL WHERE source = ?")) {
+      ps.setString(1, source);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot update the index: " + e.getMessage(), e);
+    }
+    SecureFiles.deleteQuietly(l.get(0).original().get());
+    return true;
+  }
+
   /** One recorded move or deletion. */
   public record HistoryEntry(Instant at, String action, Folder folder, long number, Optional<Folder> to,
       String messageId, String from, String recipients, Optional<Instant> date, String reason) {}

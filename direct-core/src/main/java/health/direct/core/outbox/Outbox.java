@@ -384,6 +384,19 @@ public final class Outbox {
     return out;
   }
 
+  /**
+   * Deletes the sealed message of {@code e} once every recipient is finished (delivered or failed
+   * for good): nothing will send it again, and its state stays for the receipts and the status.
+   * Returns whether it was deleted.
+   */
+  public boolean releaseMessage(OutboxEntry e) {
+    if (!e.finished() || !Files.exists(e.message())) {
+      return false;
+    }
+    SecureFiles.deleteQuietly(e.message());
+    return true;
+  }
+
   /** Reads the entry, changes one recipient, writes it back: all under the lock, so no change is lost. */
   private OutboxEntry update(String id, DirectAddress recipient,
       java.util.function.BiFunction<OutboxEntry, OutboxEntry.RecipientState, OutboxEntry.RecipientState> change) {

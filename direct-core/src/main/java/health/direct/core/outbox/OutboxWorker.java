@@ -21,8 +21,16 @@ public final class OutboxWorker {
   /** A recipient whose delivery failed for good in this round. */
   public record Failure(String outboxId, String messageId, DirectAddress recipient, String reason) {}
 
-  /** What one round did. */
-  public record Round(int delivered, int retrying, List<Failure> failed) {}
+  /**
+   * What one round did; {@code finished} holds the Message-IDs of the messages whose every
+   * recipient is now finished, and whose sealed copy the outbox has let go of.
+   */
+  public record Round(int delivered, int retrying, List<Failure> failed, List<String> finished) {
+    public Round {
+      failed = List.copyOf(failed);
+      finished = List.copyOf(finished);
+    }
+  }
 
   public OutboxWorker(Outbox outbox, Courier courier) {
     this.outbox = outbox;
@@ -33,6 +41,7 @@ public final class OutboxWorker {
     int delivered = 0;
     int retrying = 0;
     List<Failure> failed = new ArrayList<>();
+    List<String> finished = new ArrayList<>();
     try (Outbox.Lock lock = outbox.lock()) {
       for (OutboxEntry e : outbox.due()) {
         // read again under the lock: another process may have delivered it meanwhile
@@ -42,9 +51,10 @@ public final class OutboxWorker {
           continue;
         }
         Map<DirectAddress, DeliveryOutcome> outcomes = courier.deliver(fresh.message(), fresh.from(), due);
+        OutboxEntry after = fresh;
         for (DirectAddress r : due) {
           DeliveryOutcome o = outcomes.getOrDefault(r, new DeliveryOutcome.Transient("no outcome reported"));
-          OutboxEntry after = outbox.record(fresh.id(), r, o);
+          after = outbox.record(fresh.id(), r, o);
           OutboxEntry.RecipientState s = after.recipients().stream().filter(x -> x.address().sameMailbox(r))
               .findFirst().orElseThrow();
           switch (s.state()) {
@@ -53,8 +63,11 @@ public final class OutboxWorker {
             default -> retrying++;
           }
         }
+        if (outbox.releaseMessage(after)) {
+          finished.add(fresh.messageId());
+        }
       }
     }
-    return new Round(delivered, retrying, failed);
+    return new Round(delivered, retrying, failed, finished);
   }
 }
