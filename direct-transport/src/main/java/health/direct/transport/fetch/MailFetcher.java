@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Locale;
 import java.util.Properties;
 import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
 import org.eclipse.angus.mail.pop3.POP3Folder;
 
 /**
@@ -206,6 +207,8 @@ public final class MailFetcher {
 
   private FetchReport drain(FetchSettings s, Folder folder, MessageSink sink, FetchProgress progress)
       throws MessagingException {
+    ResumableDownload partials = new ResumableDownload(work);
+    partials.sweep();
     Message[] messages = folder.getMessages();
     FetchProfile fp = new FetchProfile();
     fp.add(UIDFolder.FetchProfileItem.UID);
@@ -231,25 +234,40 @@ public final class MailFetcher {
       if (sink.contains(source)) {
         already++;
       } else {
-        Path raw = SecureFiles.privateTempFile(work, "fetched");
+        long size = sizeOrZero(m);
+        // a large IMAP message comes in ranges kept across fetches, so an interruption costs only the last range
+        boolean resumable = size >= FetchProgress.LARGE && folder instanceof IMAPFolder && m instanceof IMAPMessage;
+        Path raw = null;
         try {
-          long size = sizeOrZero(m);
-          try (OutputStream file = Files.newOutputStream(raw)) {
-            OutputStream out = size >= FetchProgress.LARGE ? reporting(file, index, messages.length, size, progress) : file;
-            m.writeTo(out);
-            out.flush();
+          if (resumable) {
+            final int n = index;
+            final int of = messages.length;
+            raw = partials.download((IMAPFolder) folder, (IMAPMessage) m, source,
+                bytes -> progress.downloading(n, of, bytes, size));
+          } else {
+            raw = SecureFiles.privateTempFile(work, "fetched");
+            try (OutputStream file = Files.newOutputStream(raw)) {
+              OutputStream out = size >= FetchProgress.LARGE ? reporting(file, index, messages.length, size, progress)
+                  : file;
+              m.writeTo(out);
+              out.flush();
+            }
           }
           Optional<String> wrong = mismatch(folder, m, source, prefix, raw);
           if (wrong.isPresent()) {
-            // not stored and not deleted: the next fetch asks again, by the same UID
+            // not stored and not deleted: the next fetch asks again, by the same UID, from the start
             later.add(source + ": " + wrong.get());
+            SecureFiles.deleteQuietly(raw);
             continue;
           }
           stored.add(sink.accept(source, raw));
+          SecureFiles.deleteQuietly(raw);
         } catch (IOException e) {
           throw new DirectException(Problem.IO, "cannot save a fetched message: " + e.getMessage(), e);
         } finally {
-          SecureFiles.deleteQuietly(raw);
+          if (raw != null && !resumable) {
+            SecureFiles.deleteQuietly(raw);
+          }
         }
       }
       if (!s.keepOnServer()) {

@@ -345,4 +345,60 @@ class MailFetcherTest {
     // the rate is reported, never asserted (these machines are noisy); bench and docs/benchmarks.md hold the figures
     System.out.printf("fetched %d bytes over IMAPS from GreenMail in %d ms%n", big.size(), ms);
   }
+
+  /** Thrown by a progress listener to cut a download off, as a dropped connection would. */
+  private static final class CutOff extends RuntimeException {
+    CutOff() {
+      super("cut off");
+    }
+  }
+
+  @Test
+  void anInterruptedLargeDownloadIsContinuedWhereItStoppedNotStartedAgain() throws Exception {
+    Properties p = new Properties();
+    p.put("mail.smtp.host", "127.0.0.1");
+    p.put("mail.smtp.port", Integer.toString(mail.smtpPort()));
+    MimeMessage m = new MimeMessage(Session.getInstance(p));
+    m.setFrom(new InternetAddress("alice@hospital.example"));
+    m.setRecipient(Message.RecipientType.TO, new InternetAddress("bob@clinic.example"));
+    m.setSubject("large");
+    String text = "line of a large message\r\n".repeat(260_000); // about 6.5 MB
+    m.setText(text);
+    Transport.send(m);
+    assertThat(mail.waitForMessages(4, 10_000)).isTrue();
+    FetchSettings s = settings(FetchSettings.Protocol.IMAP, FetchTls.IMPLICIT, mail.imapsPort(), false, false,
+        "mail.clinic.example");
+
+    // the first fetch is cut off once 3 MiB of the large message are on disk
+    assertThatThrownBy(() -> fetcher().fetch(s, sink(), (n, of, bytes, size) -> {
+      if (bytes >= 3 << 20) {
+        throw new CutOff();
+      }
+    })).isInstanceOf(CutOff.class);
+    assertThat(mailbox.list(Folder.INBOX).stream().map(x -> x.summary().subject())).doesNotContain("large");
+    try (var kept = Files.list(dir.resolve("partial"))) {
+      assertThat(kept.toList()).singleElement().satisfies(f -> {
+        assertThat(Files.size(f)).isEqualTo(3L << 20);
+        assertThat(Files.getPosixFilePermissions(f)).containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+      });
+    }
+
+    List<Long> second = new java.util.ArrayList<>();
+    FetchReport r = fetcher().fetch(s, sink(), (n, of, bytes, size) -> second.add(bytes));
+
+    // it went on from 3 MiB, and what it stored is the whole message, checked, and the partial file is gone
+    assertThat(second.get(0)).isEqualTo(3L << 20);
+    assertThat(r.leftForLater()).isEmpty();
+    StoredMessage big = mailbox.list(Folder.INBOX).stream().filter(x -> "large".equals(x.summary().subject()))
+        .findFirst().orElseThrow();
+    MimeMessage back = new MimeMessage(Session.getInstance(new Properties()), Files.newInputStream(big.file()));
+    // every line, in order (a parser may drop the final line break)
+    assertThat(((String) back.getContent()).replace("\r\n", "\n").stripTrailing())
+        .isEqualTo(text.replace("\r\n", "\n").stripTrailing());
+    try (var kept = Files.list(dir.resolve("partial"))) {
+      assertThat(kept.toList()).isEmpty();
+    }
+    assertThat(fetcher().fetch(s, sink()).alreadyStored()).isZero(); // removed from the server once stored
+  }
 }
