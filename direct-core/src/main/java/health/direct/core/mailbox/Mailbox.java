@@ -27,7 +27,9 @@ import java.util.Optional;
  * read it) and an SQLite index for listing and search. Storing is idempotent per source (an IMAP
  * UID with its UIDVALIDITY, a POP3 UIDL, an outbox id): the file name derives from the source, the
  * file is fsync'd in {@code tmp/} and renamed into {@code new/} before the index row is committed,
- * so a crash at any point neither loses the message nor stores it twice.
+ * so a crash at any point neither loses the message nor stores it twice. One mailbox may be used
+ * from several threads (each use of the index is serialised), and several processes may store the
+ * same message at once: each writes its own file in {@code tmp/}, and one index row wins.
  *
  * <pre>{@code
  * try (Mailbox box = Mailbox.open(home.mail(), clock)) {
@@ -150,7 +152,7 @@ public final class Mailbox implements AutoCloseable {
   }
 
   /** Runs {@code work} as one SQLite write transaction (taken at once, so two processes queue up). */
-  private <T> T inTransaction(SqlWork<T> work) throws SQLException {
+  private synchronized <T> T inTransaction(SqlWork<T> work) throws SQLException {
     try (Statement st = db.createStatement()) {
       st.execute("BEGIN IMMEDIATE");
     }
@@ -182,7 +184,7 @@ public final class Mailbox implements AutoCloseable {
    * True when a message from {@code source} is already stored, was discarded or was a second copy
    * of a stored one (so a re-fetch skips it).
    */
-  public boolean contains(String source) {
+  public synchronized boolean contains(String source) {
     try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM messages WHERE source = ?"
         + " UNION SELECT 1 FROM discarded WHERE source = ? UNION SELECT 1 FROM duplicates WHERE source = ?")) {
       ps.setString(1, source);
@@ -226,7 +228,8 @@ public final class Mailbox implements AutoCloseable {
     String name = nameFor(source);
     Path dir = root.resolve(folder.dirName());
     try {
-      Path tmp = dir.resolve("tmp").resolve(name);
+      // a name of this process's own in tmp/: two writers of one message (two fetches, two threads) never share one
+      Path tmp = SecureFiles.privateTempFile(dir.resolve("tmp"), name);
       if (takeContent) {
         SecureFiles.linkOrCopy(content, tmp);
       } else {
@@ -347,7 +350,7 @@ public final class Mailbox implements AutoCloseable {
    * first, then the file goes, so a crash in between leaves at most an unreferenced file that the
    * next sweep removes. Returns whether there was one.
    */
-  public boolean dropOriginal(String source) {
+  public synchronized boolean dropOriginal(String source) {
     List<StoredMessage> l = query("SELECT * FROM messages WHERE source = ?", source);
     if (l.isEmpty() || l.get(0).original().isEmpty()) {
       return false;
@@ -367,7 +370,7 @@ public final class Mailbox implements AutoCloseable {
       String messageId, String from, String recipients, Optional<Instant> date, String reason) {}
 
   /** Every move and deletion, oldest first. */
-  public List<HistoryEntry> history() {
+  public synchronized List<HistoryEntry> history() {
     List<HistoryEntry> out = new ArrayList<>();
     try (PreparedStatement ps = db.prepareStatement("SELECT * FROM history ORDER BY seq");
         ResultSet rs = ps.executeQuery()) {
@@ -463,7 +466,7 @@ public final class Mailbox implements AutoCloseable {
    * Records that the message from {@code source} was discarded without being kept (the
    * unsecured.action = discard policy): counted, with its sender and the reason, never its content.
    */
-  public void discard(String source, String sender, String reason) {
+  public synchronized void discard(String source, String sender, String reason) {
     try (PreparedStatement ps = db.prepareStatement(
         "INSERT OR IGNORE INTO discarded (source, sender, reason, discarded_at) VALUES (?,?,?,?)")) {
       ps.setString(1, source);
@@ -485,7 +488,7 @@ public final class Mailbox implements AutoCloseable {
    * Records that the message from {@code source} was a second copy of stored message {@code firstId}
    * and was not stored again; a re-fetch skips it like a stored one.
    */
-  public void recordDuplicate(String source, long firstId) {
+  public synchronized void recordDuplicate(String source, long firstId) {
     try (PreparedStatement ps = db.prepareStatement(
         "INSERT OR IGNORE INTO duplicates (source, duplicate_of, received_at) VALUES (?,?,?)")) {
       ps.setString(1, source);
@@ -498,7 +501,7 @@ public final class Mailbox implements AutoCloseable {
   }
 
   /** How many messages were discarded. */
-  public int discardedCount() {
+  public synchronized int discardedCount() {
     try (PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM discarded"); ResultSet rs = ps.executeQuery()) {
       return rs.next() ? rs.getInt(1) : 0;
     } catch (SQLException e) {
@@ -510,7 +513,7 @@ public final class Mailbox implements AutoCloseable {
    * True, and remembered, when no courtesy notice went to {@code sender} within {@code interval}:
    * at most one per sender per interval (risk 8's loop and flood prevention).
    */
-  public boolean claimCourtesyNotice(String sender, java.time.Duration interval) {
+  public synchronized boolean claimCourtesyNotice(String sender, java.time.Duration interval) {
     Instant now = clock.instant();
     try (PreparedStatement q = db.prepareStatement("SELECT last_at FROM courtesy WHERE sender = ?")) {
       q.setString(1, sender);
@@ -531,7 +534,7 @@ public final class Mailbox implements AutoCloseable {
   }
 
   /** When the newest message in any of {@code folders} was stored, if any was. */
-  public Optional<Instant> lastStored(Folder... folders) {
+  public synchronized Optional<Instant> lastStored(Folder... folders) {
     StringBuilder in = new StringBuilder();
     for (Folder f : folders) {
       in.append(in.length() == 0 ? "" : ",").append('\'').append(f.name()).append('\'');
@@ -549,7 +552,7 @@ public final class Mailbox implements AutoCloseable {
     return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
   }
 
-  private List<StoredMessage> query(String sql, Object... args) {
+  private synchronized List<StoredMessage> query(String sql, Object... args) {
     List<StoredMessage> out = new ArrayList<>();
     try (PreparedStatement ps = db.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
@@ -600,7 +603,7 @@ public final class Mailbox implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
       db.close();
     } catch (SQLException ignored) {

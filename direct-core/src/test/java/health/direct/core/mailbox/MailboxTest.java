@@ -42,6 +42,41 @@ class MailboxTest {
   }
 
   @Test
+  void severalThreadsStoringTheSameMessagesAtOnceKeepOneCopyOfEachAndFailNone() throws Exception {
+    List<Path> messages = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      messages.add(message("Result " + i));
+    }
+    try (Mailbox box = Mailbox.open(dir.resolve("mail"), Clock.systemUTC())) {
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+      List<java.util.concurrent.Future<?>> runs = new java.util.ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        runs.add(pool.submit(() -> {
+          for (int i = 0; i < messages.size(); i++) {
+            Path m = messages.get(i);
+            box.store(Folder.INBOX, "imap:bob@x/INBOX;UIDVALIDITY=1/;UID=" + i, m, Optional.empty(),
+                HeaderSummary.of(m, "trusted", ""));
+          }
+          return null;
+        }));
+      }
+      pool.shutdown();
+      for (var r : runs) {
+        r.get(); // an exception in any writer fails here
+      }
+
+      assertThat(box.list(Folder.INBOX)).hasSize(30);
+      assertThat(box.list(Folder.INBOX)).extracting(StoredMessage::number).doesNotHaveDuplicates();
+      try (var s = Files.list(dir.resolve("mail/inbox/new"))) {
+        assertThat(s.count()).isEqualTo(30);
+      }
+      try (var s = Files.list(dir.resolve("mail/inbox/tmp"))) {
+        assertThat(s.toList()).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void aMessageLeftInNewWithoutItsIndexRowIsReplacedNotDuplicatedWhenFetchedAgain() throws Exception {
     Path m = message("Result 2");
     String source = "pop3:bob@x;UIDL=abc";
