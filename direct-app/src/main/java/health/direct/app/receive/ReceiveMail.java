@@ -48,7 +48,10 @@ public final class ReceiveMail {
   public FetchReport fetch(Consumer<String> log, health.direct.transport.fetch.FetchProgress progress) {
     // one fetch per home: a second would download, store and answer the same messages again
     try (FetchLock lock = FetchLock.acquire(session.home().mail(), OTHER_FETCH_WAIT)) {
-      return session.fetcher().fetch(session.fetchSettings(), receiver(log), progress);
+      Receiver receiver = receiver(log);
+      // answers and records a killed fetch left undone: those messages are stored, so they are not fetched again
+      receiver.settleOwed();
+      return session.fetcher().fetch(session.fetchSettings(), receiver, progress);
     }
   }
 

@@ -82,6 +82,47 @@ public final class Receiver implements MessageSink {
 
 
 
+  private static final String ANSWER = "answer";
+  private static final String RECORD_TRUSTED = "record-trusted:";
+  private static final String RECORD_UNTRUSTED = "record-untrusted";
+
+  /**
+   * Does what a stopped process left undone for messages it had already stored: answers a trusted
+   * message with its notifications, records a notification that arrived. Such a message is not
+   * fetched again (it is stored), so without this its sender would never hear that it arrived. A
+   * process killed in the instant between queueing an answer and noting it may answer twice; a
+   * message is never left unanswered. Returns how many were finished.
+   */
+  public int settleOwed() {
+    if (notifications.isEmpty()) {
+      return 0;
+    }
+    Notifications n = notifications.get();
+    int done = 0;
+    for (Mailbox.Owed o : mailbox.owed()) {
+      StoredMessage m = o.message();
+      try {
+        if (o.what().equals(ANSWER)) {
+          HeaderSummary.headers(m.file()).ifPresent(h -> n.delivered(h, localAddress(m.summary())));
+        } else if (o.what().startsWith(RECORD_TRUSTED)) {
+          String signer = o.what().substring(RECORD_TRUSTED.length());
+          n.record(m.file(), true, signer.isEmpty() ? Optional.empty() : Optional.of(signer));
+        } else if (o.what().equals(RECORD_UNTRUSTED)) {
+          n.record(m.file(), false, Optional.empty());
+        }
+      } catch (health.direct.core.DirectException e) {
+        log.accept("what was left undone for " + m.folder().dirName() + " message " + m.number()
+            + " cannot be done: " + e.getMessage());
+      }
+      mailbox.settle(m.id());
+      done++;
+    }
+    if (done > 0) {
+      log.accept("finished " + done + " message(s) a stopped process had stored but not yet answered or recorded");
+    }
+    return done;
+  }
+
   @Override
   public boolean contains(String source) {
     return mailbox.contains(source);
@@ -113,8 +154,10 @@ public final class Receiver implements MessageSink {
         String detail = "signed by " + t.signature().signer().shown() + ", anchor " + t.anchor().subject();
         MessageSummary summary = HeaderSummary.of(h, r.verdict().label(), detail);
         if (notifications.isPresent() && notifications.get().isNotification(h)) {
-          StoredMessage m = mailbox.storeTaking(Folder.RECEIPTS, source, opened, Optional.of(raw), summary);
+          StoredMessage m = mailbox.storeTaking(Folder.RECEIPTS, source, opened, Optional.of(raw), summary,
+              RECORD_TRUSTED + signer.orElse(""));
           notifications.get().record(m.file(), true, signer);
+          mailbox.settle(m.id());
           return new Received(m, r);
         }
         StoredMessage m;
@@ -125,7 +168,9 @@ public final class Receiver implements MessageSink {
             m = asDuplicate(first.get(), source, summary);
             log.accept("a second copy of inbox message " + first.get().number() + " arrived; not stored again");
           } else {
-            m = mailbox.storeTaking(Folder.INBOX, source, opened, Optional.of(raw), summary);
+            m = notifications.isPresent()
+                ? mailbox.storeTaking(Folder.INBOX, source, opened, Optional.of(raw), summary, ANSWER)
+                : mailbox.storeTaking(Folder.INBOX, source, opened, Optional.of(raw), summary);
           }
         } catch (StoreException e) {
           notifications.ifPresent(n -> n.undeliverable(h, localAddress(summary), e.getMessage()));
@@ -133,13 +178,17 @@ public final class Receiver implements MessageSink {
         }
         // a second copy is answered again: the first answer may be what the sender never received
         notifications.ifPresent(n -> n.delivered(h, localAddress(summary)));
+        if (m.id() > 0) {
+          mailbox.settle(m.id());
+        }
         return new Received(m, r);
       }
       InternetHeaders h = HeaderSummary.headers(raw).orElseGet(InternetHeaders::new);
       MessageSummary summary = HeaderSummary.of(h, r.verdict().label(), r.reason());
       if (notifications.isPresent() && notifications.get().isNotification(h)) {
-        StoredMessage m = mailbox.store(Folder.RECEIPTS, source, raw, Optional.empty(), summary);
+        StoredMessage m = mailbox.store(Folder.RECEIPTS, source, raw, Optional.empty(), summary, RECORD_UNTRUSTED);
         notifications.get().record(raw, false, Optional.empty());
+        mailbox.settle(m.id());
         return new Received(m, r);
       }
       if (r.verdict() == Verdict.UNSECURED) {

@@ -86,6 +86,8 @@ public final class Mailbox implements AutoCloseable {
         s.execute("CREATE TABLE IF NOT EXISTS history (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,"
             + " action TEXT NOT NULL, folder TEXT NOT NULL, number INTEGER, to_folder TEXT, message_id TEXT,"
             + " sender TEXT, recipients TEXT, date TEXT, reason TEXT)");
+        // what is still to be done for a stored message (its answer, its record), written with the row
+        s.execute("CREATE TABLE IF NOT EXISTS owed (id INTEGER PRIMARY KEY, what TEXT NOT NULL, since TEXT NOT NULL)");
         numberMessagesPerFolder(c, s);
       }
       SecureFiles.ownerOnlyIfPresent(root.resolve("index.db-wal"));
@@ -207,7 +209,7 @@ public final class Mailbox implements AutoCloseable {
    */
   public StoredMessage store(Folder folder, String source, Path content, Optional<Path> original,
       MessageSummary summary) {
-    return store(folder, source, content, false, original, summary);
+    return store(folder, source, content, false, original, summary, Optional.empty());
   }
 
   /**
@@ -216,11 +218,64 @@ public final class Mailbox implements AutoCloseable {
    */
   public StoredMessage storeTaking(Folder folder, String source, Path content, Optional<Path> original,
       MessageSummary summary) {
-    return store(folder, source, content, true, original, summary);
+    return store(folder, source, content, true, original, summary, Optional.empty());
+  }
+
+  /**
+   * As {@link #storeTaking}, noting in the same transaction as the index row that {@code owed}
+   * (an answer, a record) is still to be done for the message. {@link #owed()} lists what a
+   * killed process left undone; {@link #settle} says it is done.
+   */
+  public StoredMessage storeTaking(Folder folder, String source, Path content, Optional<Path> original,
+      MessageSummary summary, String owed) {
+    return store(folder, source, content, true, original, summary, Optional.of(owed));
+  }
+
+  /** As {@link #store}, noting {@code owed} with the index row (see the other overload). */
+  public StoredMessage store(Folder folder, String source, Path content, Optional<Path> original,
+      MessageSummary summary, String owed) {
+    return store(folder, source, content, false, original, summary, Optional.of(owed));
+  }
+
+  /** A stored message with something still to be done for it. */
+  public record Owed(StoredMessage message, String what, Instant since) {}
+
+  /** What is still owed, oldest first. */
+  public synchronized List<Owed> owed() {
+    record Row(long id, String what, Instant since) {}
+    List<Row> rows = new ArrayList<>();
+    try (PreparedStatement ps = db.prepareStatement("SELECT id, what, since FROM owed ORDER BY since, id");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        rows.add(new Row(rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3))));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the mailbox index: " + e.getMessage(), e);
+    }
+    List<Owed> out = new ArrayList<>();
+    for (Row r : rows) {
+      Optional<StoredMessage> m = get(r.id());
+      if (m.isPresent()) {
+        out.add(new Owed(m.get(), r.what(), r.since()));
+      } else {
+        settle(r.id()); // the message is gone: nothing is owed for it any more
+      }
+    }
+    return out;
+  }
+
+  /** What was owed for message {@code id} is done. */
+  public synchronized void settle(long id) {
+    try (PreparedStatement ps = db.prepareStatement("DELETE FROM owed WHERE id = ?")) {
+      ps.setLong(1, id);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot update the mailbox index: " + e.getMessage(), e);
+    }
   }
 
   private StoredMessage store(Folder folder, String source, Path content, boolean takeContent,
-      Optional<Path> original, MessageSummary summary) {
+      Optional<Path> original, MessageSummary summary, Optional<String> owed) {
     Optional<StoredMessage> existing = bySource(source);
     if (existing.isPresent()) {
       return existing.get();
@@ -267,6 +322,15 @@ public final class Mailbox implements AutoCloseable {
           ps.setLong(13, size);
           ps.setLong(14, number);
           ps.executeUpdate();
+        }
+        if (owed.isPresent()) {
+          try (PreparedStatement ps = db.prepareStatement("INSERT OR REPLACE INTO owed (id, what, since)"
+              + " SELECT id, ?, ? FROM messages WHERE source = ?")) {
+            ps.setString(1, owed.get());
+            ps.setString(2, now.toString());
+            ps.setString(3, source);
+            ps.executeUpdate();
+          }
         }
         return null;
       });
@@ -332,6 +396,10 @@ public final class Mailbox implements AutoCloseable {
       inTransaction(() -> {
           record("deleted", m, Optional.empty(), reason);
           try (PreparedStatement ps = db.prepareStatement("DELETE FROM messages WHERE id = ?")) {
+            ps.setLong(1, m.id());
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps = db.prepareStatement("DELETE FROM owed WHERE id = ?")) {
             ps.setLong(1, m.id());
             ps.executeUpdate();
           }

@@ -1,6 +1,7 @@
 package health.direct.core.receipts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import health.direct.core.Fixture;
 import health.direct.core.address.DirectAddress;
@@ -255,11 +256,26 @@ class NotificationsTest {
 
   /** Bob's receiving side: notifications go to {@code queued} instead of the network. */
   private Run bobReceives() {
+    return bobReceives(false);
+  }
+
+  /** Thrown where the process would die: nothing after it runs. */
+  private static final class Killed extends RuntimeException {
+    Killed() {
+      super("killed");
+    }
+  }
+
+  /** As {@link #bobReceives()}; with {@code killedWhileAnswering} the process "dies" as it queues an answer. */
+  private Run bobReceives(boolean killedWhileAnswering) {
     List<Path> queued = new ArrayList<>();
     Path work = dir.resolve("work");
     Mailbox box = Mailbox.open(dir.resolve("mail"), Clock.systemUTC());
     Outbox outbox = new Outbox(dir.resolve("bob-outbox"), Clock.systemUTC(), RetryPolicy.defaults());
     Notifications n = new Notifications(outbox, plain -> {
+      if (killedWhileAnswering) {
+        throw new Killed();
+      }
       try {
         queued.add(Files.copy(plain, dir.resolve("queued-" + queued.size() + ".eml")));
       } catch (java.io.IOException e) {
@@ -303,6 +319,37 @@ class NotificationsTest {
     assertThat(run.queued().stream().map(p -> ((Notification.Mdn) NotificationParser.parse(p).orElseThrow())
         .disposition()).toList()).containsExactly(Disposition.PROCESSED, Disposition.DISPATCHED);
     assertThat(run.box().list(Folder.INBOX)).hasSize(1);
+    run.box().close();
+  }
+
+  @Test
+  void aMessageStoredByAProcessKilledBeforeItAnsweredIsAnsweredByTheNextOnceAndOnlyOnce() throws Exception {
+    Run dying = bobReceives(true);
+    Path sealed = sealedFromAlice("Disposition-Notification-To: alice@hospital.example\r\n", "hello\r\n");
+    assertThatThrownBy(() -> dying.receiver().receive("src-1", sealed)).isInstanceOf(Killed.class);
+    assertThat(dying.box().list(Folder.INBOX)).hasSize(1);
+    dying.box().close();
+
+    Run next = bobReceives();
+    assertThat(next.receiver().contains("src-1")).as("stored, so never fetched again").isTrue();
+    int finished = next.receiver().settleOwed();
+    int again = next.receiver().settleOwed();
+
+    assertThat(finished).isEqualTo(1);
+    assertThat(again).isZero();
+    assertThat(next.queued()).singleElement().satisfies(p -> assertThat(
+        ((Notification.Mdn) NotificationParser.parse(p).orElseThrow()).disposition()).isEqualTo(Disposition.PROCESSED));
+    next.box().close();
+  }
+
+  @Test
+  void aMessageStoredAndAnsweredLeavesNothingOwed() throws Exception {
+    Run run = bobReceives();
+    run.receiver().receive("src-1", sealedFromAlice("", "hello\r\n"));
+
+    assertThat(run.queued()).hasSize(1);
+    assertThat(run.box().owed()).isEmpty();
+    assertThat(run.receiver().settleOwed()).isZero();
     run.box().close();
   }
 
