@@ -32,20 +32,16 @@ final class FetchCommand implements java.util.concurrent.Callable<Integer> {
 
   /** One line on the terminal, rewritten in place: which message, how much of it, how fast. */
   private health.direct.transport.fetch.FetchProgress progress() {
-    if (quiet || json || System.console() == null) {
+    ProgressLine line = ProgressLine.on(spec.commandLine().getErr(), quiet || json);
+    if (line.silent()) {
       return health.direct.transport.fetch.FetchProgress.NONE;
     }
-    PrintWriter err = spec.commandLine().getErr();
-    long[] current = {-1, 0}; // the message being shown, and when its download began
     return (n, of, bytes, size) -> {
-      if (current[0] != n) {
-        current[0] = n;
-        current[1] = System.nanoTime();
+      if (bytes >= size) {
+        line.done("fetched message " + n + " of " + of + ",", bytes);
+      } else {
+        line.show("fetching message " + n + " of " + of, bytes, size);
       }
-      double seconds = Math.max(0.001, (System.nanoTime() - current[1]) / 1e9);
-      err.printf("\rfetching message %d of %d: %.1f of %.1f MB (%.1f MB/s)%s", n, of, bytes / 1e6, size / 1e6,
-          bytes / 1e6 / seconds, bytes >= size ? "\n" : "");
-      err.flush();
     };
   }
 

@@ -35,12 +35,38 @@ final class OpenCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object with the verdict and its details.")
   boolean json;
 
+  /**
+   * Runs {@code work}, showing on {@code line} twice a second how long opening has taken: the
+   * opening reads the file as a whole, so there are no bytes to count on the way.
+   */
+  private static OpenResult withTicker(ProgressLine line, long size, java.util.function.Supplier<OpenResult> work) {
+    if (line.silent()) {
+      return work.get();
+    }
+    line.begin("opening");
+    java.util.concurrent.ScheduledExecutorService ticker = java.util.concurrent.Executors
+        .newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "progress");
+          t.setDaemon(true);
+          return t;
+        });
+    ticker.scheduleAtFixedRate(() -> line.working("opening", size), 0, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    try {
+      return work.get();
+    } finally {
+      ticker.shutdownNow();
+      line.done("opened", size);
+    }
+  }
+
   @Override
   public Integer call() {
     if (!java.nio.file.Files.isRegularFile(in)) {
       throw new health.direct.core.DirectException(Problem.IO, "no such file: " + in);
     }
-    OpenResult r = root.context().incoming().open(in, Optional.ofNullable(out));
+    long size = in.toFile().length();
+    ProgressLine line = ProgressLine.on(spec.commandLine().getErr(), json || size < ProgressLine.LARGE);
+    OpenResult r = withTicker(line, size, () -> root.context().incoming().open(in, Optional.ofNullable(out)));
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
       o.println(toJson(r));

@@ -63,7 +63,12 @@ final class SealCommand implements java.util.concurrent.Callable<Integer> {
     }
     SealResult[] sealed = new SealResult[1];
     // nothing appears at --out unless sealing completes (exit 11 leaves no file)
-    SecureFiles.writeAtomically(out.toAbsolutePath(), os -> sealed[0] = ctx.outgoing(b.build()).seal(in, os));
+    long size = java.nio.file.Files.isRegularFile(in) ? in.toFile().length() : 0;
+    ProgressLine line = ProgressLine.on(spec.commandLine().getErr(), json || size < ProgressLine.LARGE);
+    long[] written = {0};
+    SecureFiles.writeAtomically(out.toAbsolutePath(), os -> sealed[0] = ctx.outgoing(b.build()).seal(in,
+        line.silent() ? os : counting(os, written, line)));
+    line.done("sealed", written[0]);
     SealResult r = sealed[0];
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
@@ -106,5 +111,32 @@ final class SealCommand implements java.util.concurrent.Callable<Integer> {
       dropped.addObject().put("address", d.address().toString()).put("reason", d.reason());
     }
     return n.toString();
+  }
+
+  /** {@code out}, showing on {@code line} every mebibyte written. */
+  private static java.io.OutputStream counting(java.io.OutputStream out, long[] written, ProgressLine line) {
+    return new java.io.FilterOutputStream(out) {
+      private long shown;
+
+      @Override
+      public void write(int b) throws java.io.IOException {
+        out.write(b);
+        count(1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws java.io.IOException {
+        out.write(b, off, len);
+        count(len);
+      }
+
+      private void count(int n) {
+        written[0] += n;
+        if (written[0] - shown >= 1 << 20) {
+          shown = written[0];
+          line.show("sealing", written[0], 0);
+        }
+      }
+    };
   }
 }
