@@ -154,6 +154,12 @@ public final class Receiver implements MessageSink {
         String detail = "signed by " + t.signature().signer().shown() + ", anchor " + t.anchor().subject();
         MessageSummary summary = HeaderSummary.of(h, r.verdict().label(), detail);
         if (notifications.isPresent() && notifications.get().isNotification(h)) {
+          Optional<StoredMessage> first = earlierCopy(Folder.RECEIPTS, summary, opened);
+          if (first.isPresent()) {
+            // sent again by a sender that never learnt our server took the first: recorded once is enough
+            mailbox.recordDuplicate(source, first.get().id());
+            return new Received(asDuplicate(first.get(), source, summary), r);
+          }
           StoredMessage m = mailbox.storeTaking(Folder.RECEIPTS, source, opened, Optional.of(raw), summary,
               RECORD_TRUSTED + signer.orElse(""));
           notifications.get().record(m.file(), true, signer);
@@ -162,7 +168,7 @@ public final class Receiver implements MessageSink {
         }
         StoredMessage m;
         try {
-          Optional<StoredMessage> first = earlierCopy(summary, opened);
+          Optional<StoredMessage> first = earlierCopy(Folder.INBOX, summary, opened);
           if (first.isPresent()) {
             mailbox.recordDuplicate(source, first.get().id());
             m = asDuplicate(first.get(), source, summary);
@@ -210,16 +216,16 @@ public final class Receiver implements MessageSink {
   private static StoredMessage asDuplicate(StoredMessage first, String source, MessageSummary summary) {
     return new StoredMessage(first.id(), first.folder(), first.number(), first.file(), first.original(), source,
         new MessageSummary(summary.messageId(), summary.from(), summary.to(), summary.subject(), summary.date(),
-            "duplicate", "a second copy of inbox message " + first.number() + ", not stored again"),
+            "duplicate", "a second copy of " + first.folder().dirName() + " message " + first.number() + ", not stored again"),
         java.time.Instant.now(), 0);
   }
 
-  /** The inbox message with the same Message-ID and exactly the same decrypted bytes, if any. */
-  private Optional<StoredMessage> earlierCopy(MessageSummary summary, Path opened) {
+  /** The message in {@code folder} with the same Message-ID and exactly the same decrypted bytes, if any. */
+  private Optional<StoredMessage> earlierCopy(Folder folder, MessageSummary summary, Path opened) {
     if (summary.messageId() == null || summary.messageId().isBlank()) {
       return Optional.empty();
     }
-    for (StoredMessage m : mailbox.withMessageId(Folder.INBOX, summary.messageId())) {
+    for (StoredMessage m : mailbox.withMessageId(folder, summary.messageId())) {
       try {
         if (java.nio.file.Files.mismatch(m.file(), opened) == -1) {
           return Optional.of(m);
