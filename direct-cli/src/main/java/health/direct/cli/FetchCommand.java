@@ -26,17 +26,18 @@ final class FetchCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--json", description = "Print as JSON.")
   boolean json;
 
-  @Option(names = "--quiet", description = "No progress line for large messages (there is none when the output is "
-      + "not a terminal either).")
+  @Option(names = "--quiet", description = "No progress for large messages (on a terminal a line; with --json, "
+      + "JSON lines on standard error; nothing when the output is not a terminal).")
   boolean quiet;
 
   /** One line on the terminal, rewritten in place: which message, how much of it, how fast. */
   private health.direct.transport.fetch.FetchProgress progress() {
-    ProgressLine line = ProgressLine.on(spec.commandLine().getErr(), quiet || json);
+    ProgressLine line = ProgressLine.on(spec.commandLine().getErr(), "fetch", quiet, json);
     if (line.silent()) {
       return health.direct.transport.fetch.FetchProgress.NONE;
     }
     return (n, of, bytes, size) -> {
+      line.message(n, of);
       if (bytes >= size) {
         line.done("fetched message " + n + " of " + of + ",", bytes);
       } else {

@@ -32,6 +32,10 @@ final class OpenCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Where to write the plain message when trusted.")
   Path out;
 
+  @Option(names = "--quiet", description = "No progress for a message of 4 MB or more (on a terminal a line; with "
+      + "--json, JSON lines on standard error).")
+  boolean quiet;
+
   @Option(names = "--json", description = "Print one JSON object with the verdict and its details.")
   boolean json;
 
@@ -65,7 +69,8 @@ final class OpenCommand implements java.util.concurrent.Callable<Integer> {
       throw new health.direct.core.DirectException(Problem.IO, "no such file: " + in);
     }
     long size = in.toFile().length();
-    ProgressLine line = ProgressLine.on(spec.commandLine().getErr(), json || size < ProgressLine.LARGE);
+    ProgressLine line = size < ProgressLine.LARGE ? ProgressLine.none(spec.commandLine().getErr())
+        : ProgressLine.on(spec.commandLine().getErr(), "open", quiet, json);
     OpenResult r = withTicker(line, size, () -> root.context().incoming().open(in, Optional.ofNullable(out)));
     PrintWriter o = spec.commandLine().getOut();
     if (json) {

@@ -45,6 +45,10 @@ final class SealCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--outer-subject", paramLabel = "TEXT", description = "The Subject shown outside the encryption.")
   String outerSubject;
 
+  @Option(names = "--quiet", description = "No progress for a message of 4 MB or more (on a terminal a line; with "
+      + "--json, JSON lines on standard error).")
+  boolean quiet;
+
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
@@ -64,7 +68,8 @@ final class SealCommand implements java.util.concurrent.Callable<Integer> {
     SealResult[] sealed = new SealResult[1];
     // nothing appears at --out unless sealing completes (exit 11 leaves no file)
     long size = java.nio.file.Files.isRegularFile(in) ? in.toFile().length() : 0;
-    ProgressLine line = ProgressLine.on(spec.commandLine().getErr(), json || size < ProgressLine.LARGE);
+    ProgressLine line = size < ProgressLine.LARGE ? ProgressLine.none(spec.commandLine().getErr())
+        : ProgressLine.on(spec.commandLine().getErr(), "seal", quiet, json);
     long[] written = {0};
     SecureFiles.writeAtomically(out.toAbsolutePath(), os -> sealed[0] = ctx.outgoing(b.build()).seal(in,
         line.silent() ? os : counting(os, written, line)));

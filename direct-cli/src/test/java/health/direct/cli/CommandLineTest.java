@@ -242,6 +242,47 @@ class CommandLineTest {
   }
 
   @Test
+  void withJsonALargeMessageReportsProgressAsJsonLinesOnStandardErrorAndQuietSilencesIt() throws Exception {
+    StringBuilder big = new StringBuilder("From: alice@hospital.example\r\nTo: bob@clinic.example\r\n"
+        + "Subject: large\r\n\r\n");
+    for (int i = 0; i < 150_000; i++) {
+      big.append("Patient J. Doe, line ").append(i).append(" of the discharge summary\r\n");
+    }
+    Path plain = Files.writeString(dir.resolve("big.eml"), big);
+
+    Run seal = direct("--home", aliceHome.toString(), "seal", "--in", plain.toString(), "--out",
+        dir.resolve("big.sealed").toString(), "--json");
+    Run open = direct("--home", bobHome.toString(), "open", "--in", dir.resolve("big.sealed").toString(), "--json");
+    Run quiet = direct("--home", aliceHome.toString(), "seal", "--in", plain.toString(), "--out",
+        dir.resolve("big2.sealed").toString(), "--json", "--quiet");
+    Run small = direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(), "--out",
+        dir.resolve("small.sealed").toString(), "--json");
+
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertThat(seal.exit()).as(seal.err()).isZero();
+    assertThat(json.readTree(seal.out()).get("messageId").asText()).isNotEmpty(); // standard output: the one result
+    List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+    for (String line : seal.err().split("\n")) {
+      events.add(json.readTree(line));
+    }
+    assertThat(events).hasSizeGreaterThan(2).allSatisfy(e -> assertThat(e.get("operation").asText()).isEqualTo("seal"));
+    assertThat(events.subList(0, events.size() - 1)).allSatisfy(e -> assertThat(e.get("event").asText())
+        .isEqualTo("progress"));
+    assertThat(events.get(events.size() - 1).get("event").asText()).isEqualTo("done");
+    assertThat(events.get(events.size() - 1).get("bytes").asLong()).isEqualTo(Files.size(dir.resolve("big.sealed")));
+    assertThat(open.exit()).as(open.err()).isZero();
+    assertThat(open.err().lines().map(l -> {
+      try {
+        return json.readTree(l).get("event").asText();
+      } catch (Exception e) {
+        throw new AssertionError(l, e);
+      }
+    })).contains("progress", "done");
+    assertThat(quiet.err()).isEmpty();
+    assertThat(small.err()).as("a small message needs no progress").isEmpty();
+  }
+
+  @Test
   void aCorpusOfMalformedInputsGetsVerdictsInWordsNeverAnExceptionOrAStackTrace() throws Exception {
     assertThat(direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(), "--out",
         dir.resolve("good.sealed").toString()).exit()).isZero();
