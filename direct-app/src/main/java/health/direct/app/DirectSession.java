@@ -250,7 +250,20 @@ public final class DirectSession implements AutoCloseable {
         .map(h -> Integer.parseInt(h.substring(h.lastIndexOf(':') + 1))).orElse(m.smtpPort());
     SmtpSettings s = new SmtpSettings(m.smtpPort(), smartHost, smartPort, StartTlsPolicy.parse(m.startTls()),
         m.heloName(), m.networkTimeout());
-    return new SmtpDelivery(s, mxResolver(), new HostResolver(dns()), tlsTrust(), Optional.of(dns()))::deliver;
+    SmtpDelivery smtp = new SmtpDelivery(s, mxResolver(), new HostResolver(dns()), tlsTrust(), Optional.of(dns()));
+    return new Courier() {
+      @Override
+      public java.util.Map<health.direct.core.address.DirectAddress, health.direct.core.outbox.DeliveryOutcome> deliver(Path message, health.direct.core.address.DirectAddress from,
+          List<health.direct.core.address.DirectAddress> to) {
+        return smtp.deliver(message, from, to, bytes -> { });
+      }
+
+      @Override
+      public java.util.Map<health.direct.core.address.DirectAddress, health.direct.core.outbox.DeliveryOutcome> deliver(Path message, health.direct.core.address.DirectAddress from,
+          List<health.direct.core.address.DirectAddress> to, java.util.function.LongConsumer sent) {
+        return smtp.deliver(message, from, to, sent);
+      }
+    };
   }
 
   public Outbox outbox() {

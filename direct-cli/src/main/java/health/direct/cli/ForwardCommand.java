@@ -45,6 +45,6 @@ final class ForwardCommand implements java.util.concurrent.Callable<Integer> {
       d = new MailFolders(box).forward(ref.folder(), ref.number(), () -> SendCommand.sender(ctx, options.from),
           SendCommand.addresses(to), SendCommand.addresses(cc), () -> options.read(ctx, root));
     }
-    return Submitting.submit(ctx, d, options.queueOnly, strict, options.json, spec.commandLine());
+    return Submitting.submit(ctx, d, new Submitting.Mode(options.queueOnly, strict, options.json, options.quiet), spec.commandLine());
   }
 }

@@ -11,8 +11,14 @@ final class MailRounds {
 
   /** Delivers what is due; each final failure becomes a notice in the inbox and a line on stderr. */
   static OutboxWorker.Round deliver(CliContext ctx, Mailbox mailbox, PrintWriter err) {
+    return deliver(ctx, mailbox, err, health.direct.core.outbox.DeliveryProgress.NONE);
+  }
+
+  /** As {@link #deliver(CliContext, Mailbox, PrintWriter)}, telling {@code progress} how each hand-over goes. */
+  static OutboxWorker.Round deliver(CliContext ctx, Mailbox mailbox, PrintWriter err,
+      health.direct.core.outbox.DeliveryProgress progress) {
     return ctx.session().deliver(mailbox).deliverDue(f -> err.println("direct: delivery FAILED for " + f.recipient()
-        + " (message " + f.messageId() + "): " + f.reason()));
+        + " (message " + f.messageId() + "): " + f.reason()), progress);
   }
 
   /** Fetches, then delivers what is due, so the notifications the fetch queued leave at once. */

@@ -138,6 +138,13 @@ final class ProgressLine {
     err.flush();
   }
 
+  /** As {@link #done}, when something was shown since the last end; otherwise nothing. */
+  synchronized void doneIfShown(String what, long bytes) {
+    if (!current.isEmpty()) {
+      done(what, bytes);
+    }
+  }
+
   private ObjectNode event(String kind) {
     ObjectNode e = JSON.createObjectNode().put("event", kind).put("operation", operation);
     if (of > 0) {

@@ -37,6 +37,6 @@ final class ReplyCommand implements java.util.concurrent.Callable<Integer> {
       d = new MailFolders(box).reply(ref.folder(), ref.number(), () -> SendCommand.sender(ctx, options.from), all,
           () -> options.read(ctx, root));
     }
-    return Submitting.submit(ctx, d, options.queueOnly, false, options.json, spec.commandLine());
+    return Submitting.submit(ctx, d, new Submitting.Mode(options.queueOnly, false, options.json, options.quiet), spec.commandLine());
   }
 }

@@ -72,13 +72,16 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
+  @Option(names = "--quiet", description = "No progress while a message of 4 MB or more goes to the server.")
+  boolean quiet;
+
   @Override
   public Integer call() throws IOException {
     CliContext ctx = root.context();
     boolean given = body != null && body.eml != null;
     Path plain = given ? InputFiles.existing(body.eml) : compose(ctx);
     try {
-      return Submitting.submit(ctx, plain, queueOnly, strict, json, spec.commandLine());
+      return Submitting.submit(ctx, plain, new Submitting.Mode(queueOnly, strict, json, quiet), spec.commandLine());
     } finally {
       if (!given) {
         SecureFiles.deleteQuietly(plain);

@@ -35,18 +35,24 @@ final class Submitting {
     return plain;
   }
 
-  /** Composes {@code d} to an owner-only work file, submits it as {@link #submit(CliContext, Path, boolean, boolean, boolean, CommandLine)} does, and removes the file. */
-  static int submit(CliContext ctx, Draft d, boolean queueOnly, boolean strict, boolean json, CommandLine cl) {
+  /** How a submission is delivered and shown: at once or queued, strict, as JSON, with or without progress. */
+  record Mode(boolean queueOnly, boolean strict, boolean json, boolean quiet) {}
+
+  /** Composes {@code d} to an owner-only work file, submits it as {@link #submit(CliContext, Path, Mode, CommandLine)} does, and removes the file. */
+  static int submit(CliContext ctx, Draft d, Mode mode, CommandLine cl) {
     Path plain = compose(ctx, d);
     try {
-      return submit(ctx, plain, queueOnly, strict, json, cl);
+      return submit(ctx, plain, mode, cl);
     } finally {
       SecureFiles.deleteQuietly(plain);
     }
   }
 
   /** Submits {@code plain} (risk 1's rules are the use case's), delivers unless {@code queueOnly}, prints, returns the exit code. */
-  static int submit(CliContext ctx, Path plain, boolean queueOnly, boolean strict, boolean json, CommandLine cl) {
+  static int submit(CliContext ctx, Path plain, Mode mode, CommandLine cl) {
+    boolean queueOnly = mode.queueOnly();
+    boolean strict = mode.strict();
+    boolean json = mode.json();
     try (Mailbox mailbox = ctx.mailbox()) {
       PrintWriter err = cl.getErr();
       Submission s = ctx.session().send(mailbox).submit(plain);
@@ -56,7 +62,10 @@ final class Submitting {
         err.println("direct: not sent to " + d.address() + ": " + d.reason());
       }
       if (!queueOnly) {
-        MailRounds.deliver(ctx, mailbox, err);
+        ProgressLine line = ProgressLine.on(err, "send", mode.quiet(), json);
+        long[] sent = {0};
+        MailRounds.deliver(ctx, mailbox, err, progress(s, line, sent));
+        line.doneIfShown("sent", sent[0]);
       }
       boolean failed = false;
       for (OutboxEntry queued : s.entries()) {
@@ -69,6 +78,21 @@ final class Submitting {
       }
       return strict && !s.dropped().isEmpty() ? Problem.NOT_SENT_TO_ALL.exitCode() : 0;
     }
+  }
+
+  /** The hand-over of this submission's large messages to the server, shown on {@code line}. */
+  private static health.direct.core.outbox.DeliveryProgress progress(Submission s, ProgressLine line, long[] sent) {
+    if (line.silent()) {
+      return health.direct.core.outbox.DeliveryProgress.NONE;
+    }
+    java.util.Set<String> ours = new java.util.HashSet<>(s.entries().stream().map(OutboxEntry::messageId).toList());
+    return (messageId, bytes, size) -> {
+      if (!ours.contains(messageId) || size < ProgressLine.LARGE) {
+        return; // what else was due (notifications, retries) goes without a line
+      }
+      sent[0] = bytes;
+      line.show("sending", bytes, size);
+    };
   }
 
   private static void print(PrintWriter out, OutboxEntry e, List<RecipientCertificates.Rejected> dropped, boolean json) {

@@ -21,6 +21,9 @@ final class TextOptions {
   @Option(names = "--json", description = "Print the result as JSON (as 'direct send --json').")
   boolean json;
 
+  @Option(names = "--quiet", description = "No progress while a message of 4 MB or more goes to the server.")
+  boolean quiet;
+
   /** The text, from the option, the file, standard input or the editor. */
   String read(CliContext ctx, DirectCommand root) {
     return BodyInput.read(text, file, "", ctx.home.work(), root.env, root.stdin);

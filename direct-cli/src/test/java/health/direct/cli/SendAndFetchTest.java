@@ -321,6 +321,33 @@ class SendAndFetchTest {
   }
 
   @Test
+  void sendingALargeMessageReportsItsHandOverToTheServerAsJsonLines() throws Exception {
+    byte[] scan = new byte[5 * 1024 * 1024];
+    new java.util.Random(8).nextBytes(scan);
+    Path attachment = Files.write(dir.resolve("scan.pdf"), scan);
+
+    CliHarness.Run send = direct(aliceHome, "send", "--json", "--to", BOB, "--subject", "Scan", "--body", "attached",
+        "--attach", attachment.toString());
+    CliHarness.Run quiet = direct(aliceHome, "send", "--json", "--quiet", "--to", BOB, "--subject", "Scan",
+        "--body", "attached", "--attach", attachment.toString());
+
+    assertThat(send.exit()).as(send.err()).isZero();
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> events = new java.util.ArrayList<>();
+    for (String line : send.err().split("\n")) {
+      if (line.startsWith("{")) {
+        events.add(json.readTree(line));
+      }
+    }
+    assertThat(events).hasSizeGreaterThan(2).allSatisfy(e -> assertThat(e.get("operation").asText()).isEqualTo("send"));
+    JsonNode last = events.get(events.size() - 1);
+    assertThat(last.get("event").asText()).isEqualTo("done");
+    assertThat(last.get("bytes").asLong()).isGreaterThan(scan.length);
+    assertThat(json.readTree(send.out()).get("recipients").get(0).get("state").asText()).isEqualTo("delivered");
+    assertThat(quiet.err()).doesNotContain("{\"event\"");
+  }
+
+  @Test
   void aPartialSendIsVisibleInTheExitCodeWithStrict() throws Exception {
     String nobody = "orders@pharmacy.example"; // publishes no certificate
 

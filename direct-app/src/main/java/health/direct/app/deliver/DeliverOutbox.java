@@ -3,6 +3,7 @@ package health.direct.app.deliver;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.notifications.FailureNotices;
 import health.direct.core.outbox.Courier;
+import health.direct.core.outbox.DeliveryProgress;
 import health.direct.core.outbox.Outbox;
 import health.direct.core.outbox.OutboxEntry;
 import health.direct.core.outbox.OutboxWorker;
@@ -37,7 +38,12 @@ public final class DeliverOutbox {
 
   /** One round; each final failure (SMTP or notification time-out) is noticed and passed to {@code onFailure}. */
   public OutboxWorker.Round deliverDue(Consumer<OutboxWorker.Failure> onFailure) {
-    OutboxWorker.Round round = new OutboxWorker(outbox, courier).deliverDue();
+    return deliverDue(onFailure, DeliveryProgress.NONE);
+  }
+
+  /** As {@link #deliverDue(Consumer)}, telling {@code progress} how each hand-over to a server goes. */
+  public OutboxWorker.Round deliverDue(Consumer<OutboxWorker.Failure> onFailure, DeliveryProgress progress) {
+    OutboxWorker.Round round = new OutboxWorker(outbox, courier).deliverDue(progress);
     // once nothing will send it again, the sent folder keeps the plain copy only: a large message
     // then costs its plain size on disk, not that and its sealed size
     round.finished().forEach(id -> mailbox.dropOriginal("sent:" + id));

@@ -38,6 +38,11 @@ public final class OutboxWorker {
   }
 
   public Round deliverDue() {
+    return deliverDue(DeliveryProgress.NONE);
+  }
+
+  /** As {@link #deliverDue()}, telling {@code progress} how each hand-over to a server goes. */
+  public Round deliverDue(DeliveryProgress progress) {
     int delivered = 0;
     int retrying = 0;
     List<Failure> failed = new ArrayList<>();
@@ -50,7 +55,9 @@ public final class OutboxWorker {
         if (due.isEmpty()) {
           continue;
         }
-        Map<DirectAddress, DeliveryOutcome> outcomes = courier.deliver(fresh.message(), fresh.from(), due);
+        long size = fresh.message().toFile().length();
+        Map<DirectAddress, DeliveryOutcome> outcomes = courier.deliver(fresh.message(), fresh.from(), due,
+            bytes -> progress.sending(fresh.messageId(), bytes, size));
         OutboxEntry after = fresh;
         for (DirectAddress r : due) {
           DeliveryOutcome o = outcomes.getOrDefault(r, new DeliveryOutcome.Transient("no outcome reported"));

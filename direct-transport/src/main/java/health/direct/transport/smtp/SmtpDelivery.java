@@ -76,19 +76,25 @@ public final class SmtpDelivery {
 
   public Map<DirectAddress, DeliveryOutcome> deliver(Path message, DirectAddress envelopeFrom,
       List<DirectAddress> recipients) {
+    return deliver(message, envelopeFrom, recipients, bytes -> { });
+  }
+
+  /** As {@link #deliver(Path, DirectAddress, List)}, telling {@code sent} about every mebibyte handed over. */
+  public Map<DirectAddress, DeliveryOutcome> deliver(Path message, DirectAddress envelopeFrom,
+      List<DirectAddress> recipients, java.util.function.LongConsumer sent) {
     Map<String, List<DirectAddress>> byDomain = new LinkedHashMap<>();
     for (DirectAddress r : recipients) {
       byDomain.computeIfAbsent(settings.smartHost().isPresent() ? "" : r.domain(), k -> new ArrayList<>()).add(r);
     }
     Map<DirectAddress, DeliveryOutcome> out = new LinkedHashMap<>();
     for (Map.Entry<String, List<DirectAddress>> group : byDomain.entrySet()) {
-      out.putAll(deliverToDomain(message, envelopeFrom, group.getKey(), group.getValue()));
+      out.putAll(deliverToDomain(message, envelopeFrom, group.getKey(), group.getValue(), sent));
     }
     return out;
   }
 
   private Map<DirectAddress, DeliveryOutcome> deliverToDomain(Path message, DirectAddress from, String domain,
-      List<DirectAddress> rcpts) {
+      List<DirectAddress> rcpts, java.util.function.LongConsumer sent) {
     MxPlan plan;
     int port;
     if (settings.smartHost().isPresent()) {
@@ -134,7 +140,7 @@ public final class SmtpDelivery {
       }
       for (InetAddress ip : ips) {
         try {
-          return attempt(message, from, rcpts, host, ip, port, hostDane);
+          return attempt(message, from, rcpts, host, ip, port, hostDane, sent);
         } catch (HostFailure f) {
           problems.add(f.getMessage());
         }
@@ -144,7 +150,8 @@ public final class SmtpDelivery {
   }
 
   private Map<DirectAddress, DeliveryOutcome> attempt(Path message, DirectAddress from, List<DirectAddress> rcpts,
-      String host, InetAddress ip, int port, Optional<Dane> hostDane) throws HostFailure {
+      String host, InetAddress ip, int port, Optional<Dane> hostDane, java.util.function.LongConsumer sent)
+      throws HostFailure {
     String where = host + " [" + ip.getHostAddress() + "]:" + port + (hostDane.isPresent() ? " (DANE)" : "");
     Properties props = properties(host, from);
     if (hostDane.isPresent()) {
@@ -171,7 +178,7 @@ public final class SmtpDelivery {
       }
       Address[] to = rcpts.stream().map(SmtpDelivery::internet).toArray(Address[]::new);
       try (SharedFileInputStream in = new SharedFileInputStream(message.toFile())) {
-        t.sendMessage(new MimeMessage(session, in), to);
+        t.sendMessage(counted(session, in, sent), to);
       }
       String reply = where + ": " + Optional.ofNullable(t.getLastServerResponse()).orElse("").trim();
       return all(rcpts, new DeliveryOutcome.Delivered(reply));
@@ -190,6 +197,46 @@ public final class SmtpDelivery {
         }
       }
     }
+  }
+
+  /**
+   * The message read from {@code in} (shared, so not copied into memory), telling {@code sent}
+   * about every mebibyte of it written to the server.
+   */
+  private static MimeMessage counted(Session session, SharedFileInputStream in, java.util.function.LongConsumer sent)
+      throws MessagingException {
+    return new MimeMessage(session, in) {
+      @Override
+      public void writeTo(java.io.OutputStream os, String[] ignoreList) throws IOException, MessagingException {
+        long[] total = {0};
+        java.io.OutputStream counting = new java.io.FilterOutputStream(os) {
+          private long shown;
+
+          @Override
+          public void write(int b) throws IOException {
+            out.write(b);
+            count(1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count(len);
+          }
+
+          private void count(int n) {
+            total[0] += n;
+            if (total[0] - shown >= 1 << 20) {
+              shown = total[0];
+              sent.accept(total[0]);
+            }
+          }
+        };
+        super.writeTo(counting, ignoreList);
+        counting.flush();
+        sent.accept(total[0]); // the whole message is with the server
+      }
+    };
   }
 
   /** The server's SIZE limit from its EHLO answer, when it states one (0 means none). */
