@@ -319,4 +319,54 @@ class DovecotInteropTest {
     System.out.printf("fetched %d bytes over IMAPS from Dovecot in %.2f s: %.1f MB/s%n", m.size(), seconds,
         m.size() / 1e6 / seconds);
   }
+
+  private static int count(Path folder) throws Exception {
+    if (!Files.isDirectory(folder)) {
+      return 0;
+    }
+    try (var s = Files.list(folder)) {
+      return (int) s.count();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"imap", "pop3"})
+  void fetchesKilledAtRandomMomentsLoseNothingAndStoreNothingTwice(String protocol) throws Exception {
+    int total = 80;
+    for (int i = 1; i <= total; i++) {
+      deliverPlain("k" + i, "killed " + i);
+    }
+    int port = protocol.equals("imap") ? dovecot.imaps : dovecot.pop3s;
+    Path ca = Files.writeString(dir.resolve("ca.pem"), TestIdentity.pem(pki.root().certificate()));
+    Path stored = dir.resolve("mail").resolve("inbox").resolve("new");
+    mailbox.close(); // the children write the mailbox; this process looks at it afterwards
+    java.util.Random random = new java.util.Random(protocol.hashCode());
+    int kills = 0;
+    for (int round = 0; round < 4; round++) {
+      int killAt = count(stored) + 3 + random.nextInt(12);
+      Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), FetchChild.class.getName(), protocol, Integer.toString(port),
+          dns.hostAndPort(), ca.toString(), dir.toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("child-" + round + ".log").toFile()).start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (count(stored) < killAt && child.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(2);
+      }
+      if (child.isAlive()) {
+        child.destroyForcibly(); // SIGKILL, wherever it is: downloading, storing, marking deleted
+        kills++;
+      }
+      assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+    mailbox = Mailbox.open(dir.resolve("mail"), Clock.systemUTC());
+    FetchReport rest = fetcher().fetch(settings(protocol, "implicit", port), sink());
+
+    List<String> ids = mailbox.list(Folder.INBOX).stream().map(m -> m.summary().messageId()).toList();
+    assertThat(kills).as("killed mid-fetch").isGreaterThanOrEqualTo(3);
+    assertThat(ids).as("stored once each").doesNotHaveDuplicates().hasSize(total);
+    assertThat(count(stored)).isEqualTo(total);
+    assertThat(rest.leftForLater()).isEmpty();
+    assertThat(fetcher().fetch(settings(protocol, "implicit", port), sink()).alreadyStored()).as("left on the server")
+        .isZero();
+  }
 }
