@@ -1,22 +1,15 @@
 package health.direct.cli;
 
 import health.direct.app.mail.MailFolders;
+import health.direct.core.mime.MessageContents;
 import health.direct.core.io.SecureFiles;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.mailbox.StoredMessage;
-import jakarta.mail.BodyPart;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeUtility;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -45,129 +38,120 @@ final class ReadCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object: folder, number, verdict, headers, text, attachments.")
   boolean json;
 
-  /** In JSON mode, the attachments found while walking the message. */
-  private com.fasterxml.jackson.databind.node.ArrayNode attachments;
-
   @Override
-  public Integer call() throws IOException, MessagingException {
+  public Integer call() throws IOException {
     FolderRef ref = message.ref();
-    try (Mailbox box = root.context().mailbox()) {
-      StoredMessage m = new MailFolders(box).find(ref.folder(), ref.number());
+    CliContext ctx = root.context();
+    try (Mailbox box = ctx.mailbox()) {
+      MailFolders folders = new MailFolders(box);
+      StoredMessage m = folders.find(ref.folder(), ref.number());
       PrintWriter out = spec.commandLine().getOut();
       if (raw) {
-        out.print(Files.readString(m.file(), java.nio.charset.StandardCharsets.ISO_8859_1));
-        out.flush();
-        return 0;
-      }
-      MimeMessage msg;
-      if (json) {
         try (InputStream in = Files.newInputStream(m.file())) {
-          msg = new MimeMessage(Session.getInstance(new Properties()), in);
-          out.println(toJson(m, msg));
+          out.print(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
         }
         out.flush();
         return 0;
       }
-      try (InputStream in = Files.newInputStream(m.file())) {
-        msg = new MimeMessage(Session.getInstance(new Properties()), in);
-        out.printf("folder   %s %d%nverdict  %s%s%n", m.folder().dirName(), m.number(), m.summary().verdict(),
-            m.summary().detail() == null || m.summary().detail().isEmpty() ? "" : " (" + m.summary().detail() + ")");
-        java.time.ZoneId zone = Times.zone(root.env);
-        for (String h : new String[] {"From", "To", "Cc", "Date", "Subject", "Message-ID"}) {
-          String v = msg.getHeader(h, ", ");
-          if (v == null) {
-            continue;
-          }
-          String shown = h.equals("Date") && m.summary().date().isPresent()
-              ? Times.local(m.summary().date().get(), zone) : Printing.safe(MimeUtility.decodeText(v));
-          out.printf("%-8s %s%n", h.toLowerCase(java.util.Locale.ROOT), shown);
+      try (MessageContents c = folders.contents(m, ctx.config().mimeLimits())) {
+        if (json) {
+          out.println(toJson(m, c));
+        } else {
+          show(m, c, out);
         }
-        out.println();
-        walk(msg, out, new int[] {0});
+        if (saveTo != null) {
+          save(c, out);
+        }
       }
       out.flush();
       return 0;
     }
   }
 
-  private String toJson(StoredMessage m, MimeMessage msg) throws MessagingException, IOException {
+  private void show(StoredMessage m, MessageContents c, PrintWriter out) {
+    out.printf("folder   %s %d%nverdict  %s%s%n", m.folder().dirName(), m.number(), m.summary().verdict(),
+        m.summary().detail() == null || m.summary().detail().isEmpty() ? "" : " (" + Printing.safe(m.summary().detail()) + ")");
+    java.time.ZoneId zone = Times.zone(root.env);
+    MessageContents.Headers h = c.headers();
+    line(out, "from", h.from());
+    line(out, "to", h.to());
+    line(out, "cc", h.cc());
+    if (m.summary().date().isPresent()) {
+      out.printf("%-8s %s%n", "date", Times.local(m.summary().date().get(), zone));
+    } else {
+      line(out, "date", h.date());
+    }
+    line(out, "subject", h.subject());
+    line(out, "message-id", h.messageId());
+    out.println();
+    for (MessageContents.Block b : c.blocks()) {
+      if (b instanceof MessageContents.Text t) {
+        out.println(Printing.safeText(t.text()));
+      } else if (b instanceof MessageContents.ForwardedStart f) {
+        out.println("---------- forwarded message ----------");
+        line(out, "from", f.headers().from());
+        line(out, "to", f.headers().to());
+        line(out, "cc", f.headers().cc());
+        line(out, "date", f.headers().date());
+        line(out, "subject", f.headers().subject());
+        line(out, "message-id", f.headers().messageId());
+        out.println();
+      } else if (b instanceof MessageContents.ForwardedEnd) {
+        out.println("---------- end of forwarded message ----------");
+      } else if (b instanceof MessageContents.Attachment a) {
+        out.printf("[attachment %d] %s (%s, %d bytes)%n", a.number(), Printing.safe(a.name()), Printing.safe(a.type()),
+            a.size());
+      }
+    }
+  }
+
+  private static void line(PrintWriter out, String label, java.util.Optional<String> value) {
+    value.ifPresent(v -> out.printf("%-8s %s%n", label, Printing.safe(v)));
+  }
+
+  /** Writes every attachment into {@code saveTo} under its safe file name, owner-only. */
+  private void save(MessageContents c, PrintWriter out) throws IOException {
+    SecureFiles.privateDirectory(saveTo);
+    java.util.Set<String> used = new java.util.HashSet<>();
+    for (MessageContents.Attachment a : c.attachments()) {
+      // two attachments of one name: the second gets its number in front, so neither is lost
+      String name = used.add(a.fileName()) ? a.fileName() : a.number() + "-" + a.fileName();
+      used.add(name);
+      Path target = saveTo.resolve(name);
+      try (InputStream in = c.attachment(a.number())) {
+        SecureFiles.writeAtomically(target, o -> in.transferTo(o));
+      }
+      if (!json) {
+        out.printf("  saved attachment %d to %s%n", a.number(), Printing.safe(target.toString()));
+      }
+    }
+  }
+
+  private String toJson(StoredMessage m, MessageContents c) {
     var n = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
     n.put("folder", m.folder().dirName()).put("number", m.number()).put("verdict", m.summary().verdict())
         .put("detail", m.summary().detail());
     var headers = n.putObject("headers");
-    for (String h : new String[] {"From", "To", "Cc", "Date", "Subject", "Message-ID", "In-Reply-To"}) {
-      String v = msg.getHeader(h, ", ");
-      headers.put(Character.toLowerCase(h.charAt(0)) + h.substring(1).replace("-", ""),
-          v == null ? null : MimeUtility.decodeText(v));
-    }
+    MessageContents.Headers h = c.headers();
+    headers.put("from", h.from().orElse(null)).put("to", h.to().orElse(null)).put("cc", h.cc().orElse(null))
+        .put("date", h.date().orElse(null)).put("subject", h.subject().orElse(null))
+        .put("messageID", h.messageId().orElse(null)).put("inReplyTo", h.inReplyTo().orElse(null));
     m.summary().date().ifPresent(d -> n.put("date", Times.json(d)));
-    attachments = n.putArray("attachments");
-    java.io.StringWriter text = new java.io.StringWriter();
-    try (PrintWriter w = new PrintWriter(text)) {
-      walk(msg, w, new int[] {0});
+    StringBuilder text = new StringBuilder();
+    var attachments = n.putArray("attachments");
+    for (MessageContents.Block b : c.blocks()) {
+      if (b instanceof MessageContents.Text t) {
+        text.append(t.text()).append(System.lineSeparator());
+      } else if (b instanceof MessageContents.ForwardedStart f) {
+        text.append("---------- forwarded message ----------").append(System.lineSeparator());
+      } else if (b instanceof MessageContents.ForwardedEnd) {
+        text.append("---------- end of forwarded message ----------").append(System.lineSeparator());
+      } else if (b instanceof MessageContents.Attachment a) {
+        attachments.addObject().put("number", a.number()).put("name", a.name()).put("type", a.type())
+            .put("size", a.size());
+      }
     }
     n.put("text", text.toString());
     return n.toString();
-  }
-
-  /** Multiparts nested deeper than this are not a message anyone writes; the raw view still shows it. */
-  private static final int MAX_NESTING = 50;
-
-  private void walk(Part p, PrintWriter out, int[] counter) throws MessagingException, IOException {
-    walk(p, out, counter, 0);
-  }
-
-  private void walk(Part p, PrintWriter out, int[] counter, int depth) throws MessagingException, IOException {
-    if (depth > MAX_NESTING) {
-      throw new health.direct.core.DirectException(health.direct.core.Problem.MALFORMED_INPUT, "the message nests "
-          + "its parts more than " + MAX_NESTING + " levels deep; 'direct read ... --raw' shows it as it is");
-    }
-    if (p.isMimeType("multipart/*")) {
-      Multipart mp = (Multipart) p.getContent();
-      for (int i = 0; i < mp.getCount(); i++) {
-        walk(mp.getBodyPart(i), out, counter, depth + 1);
-      }
-      return;
-    }
-    if (p.isMimeType("message/rfc822") && p.getContent() instanceof MimeMessage inner) {
-      out.println("---------- forwarded message ----------");
-      for (String h : new String[] {"From", "To", "Cc", "Date", "Subject", "Message-ID"}) {
-        String v = inner.getHeader(h, ", ");
-        if (v != null) {
-          out.printf("%-8s %s%n", h.toLowerCase(java.util.Locale.ROOT), Printing.safe(MimeUtility.decodeText(v)));
-        }
-      }
-      out.println();
-      walk(inner, out, counter, depth + 1);
-      out.println("---------- end of forwarded message ----------");
-      return;
-    }
-    boolean attachment = Part.ATTACHMENT.equalsIgnoreCase(p.getDisposition()) || p.getFileName() != null;
-    if (!attachment && p.isMimeType("text/plain")) {
-      out.println(attachments != null ? String.valueOf(p.getContent()) : Printing.safeText(String.valueOf(p.getContent())));
-      return;
-    }
-    String name = p.getFileName() != null ? MimeUtility.decodeText(p.getFileName()) : "part-" + (counter[0] + 1);
-    counter[0]++;
-    byte[] data;
-    try (InputStream in = p.getInputStream()) {
-      data = in.readAllBytes();
-    }
-    String type = p.getContentType().split(";")[0].trim();
-    if (attachments != null) {
-      attachments.addObject().put("number", counter[0]).put("name", name).put("type", type).put("size", data.length);
-    } else {
-      out.printf("[attachment %d] %s (%s, %d bytes)%n", counter[0], Printing.safe(name), type, data.length);
-    }
-    if (saveTo != null) {
-      SecureFiles.privateDirectory(saveTo);
-      String base = name.replace('\\', '/');
-      base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
-      // a name that is only dots ("..", ".") would name a folder, not a file
-      String safe = base.replace(".", "").isEmpty() ? "attachment-" + counter[0] : base;
-      Path target = saveTo.resolve(safe);
-      SecureFiles.writeAtomically(target, data);
-      out.printf("  saved to %s%n", target);
-    }
   }
 }

@@ -660,6 +660,6 @@ class SendAndFetchTest {
     CliHarness.Run read = direct(bobHome, "read", "quarantine", "1");
 
     assertThat(read.exit()).as(read.err()).isEqualTo(4);
-    assertThat(read.err()).contains("more than 50 levels deep").doesNotContain("Exception");
+    assertThat(read.err()).contains("nested more than 50 levels deep").contains("mime.max-nesting").doesNotContain("Exception");
   }
 }

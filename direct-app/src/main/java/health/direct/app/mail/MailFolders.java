@@ -83,6 +83,15 @@ public final class MailFolders {
   }
 
   /** Every match of {@code q}, oldest first. */
+  /**
+   * What message {@code number} of {@code folder} holds, for a person to read: its headers, text,
+   * forwarded messages and attachments, refused beyond {@code limits} (the home's mime.* settings).
+   * The caller closes it.
+   */
+  public health.direct.core.mime.MessageContents contents(StoredMessage m, health.direct.core.mime.MimeLimits limits) {
+    return health.direct.core.mime.MessageContents.read(m.file(), limits);
+  }
+
   public List<StoredMessage> search(Mailbox.Query q) {
     return mailbox.search(q);
   }

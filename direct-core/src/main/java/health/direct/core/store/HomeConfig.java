@@ -1,5 +1,6 @@
 package health.direct.core.store;
 
+import health.direct.core.mime.MimeLimits;
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
@@ -31,7 +32,8 @@ import java.util.Properties;
  * </pre>
  */
 public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, DiscoveryConfig discovery,
-    MailConfig mail, HealthConfig health, UnsecuredMailPolicy unsecured, AutomationConfig automation) {
+    MailConfig mail, HealthConfig health, UnsecuredMailPolicy unsecured, AutomationConfig automation,
+    MimeLimits mimeLimits) {
 
   /**
    * Automation from an EHR (the seed's drawback): the drop folder {@code direct agent} collects
@@ -53,12 +55,13 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
 
   /** These settings with other discovery settings (command-line options, tests). */
   public HomeConfig withDiscovery(DiscoveryConfig d) {
-    return new HomeConfig(sealOptions, revocation, d, mail, health, unsecured, automation);
+    return new HomeConfig(sealOptions, revocation, d, mail, health, unsecured, automation, mimeLimits);
   }
 
   public static HomeConfig defaults() {
     return new HomeConfig(SealOptions.builder().build(), RevocationPolicy.STRICT, DiscoveryConfig.defaults(),
-        MailConfig.defaults(), HealthConfig.defaults(), UnsecuredMailPolicy.defaults(), AutomationConfig.defaults());
+        MailConfig.defaults(), HealthConfig.defaults(), UnsecuredMailPolicy.defaults(), AutomationConfig.defaults(),
+        MimeLimits.defaults());
   }
 
   public static HomeConfig load(Path file) {
@@ -136,8 +139,15 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
         s.read("automation.drop-folder", HomeConfig::path).flatMap(o -> o),
         s.read("automation.inbound-folder", HomeConfig::path).flatMap(o -> o));
 
+    MimeLimits l = MimeLimits.defaults();
+    MimeLimits mime = new MimeLimits(
+        s.read("mime.max-nesting", HomeConfig::positive).orElse(l.maxNesting()),
+        s.read("mime.max-parts", HomeConfig::positive).orElse(l.maxParts()),
+        s.read("mime.max-header-lines", HomeConfig::positive).orElse(l.maxHeaderLines()),
+        s.read("mime.max-header-bytes", HomeConfig::positive).orElse(l.maxHeaderBytes()));
+
     s.refuseUnread();
-    return new HomeConfig(seal.build(), revocation, discovery, mail, health, unsecured, automation);
+    return new HomeConfig(seal.build(), revocation, discovery, mail, health, unsecured, automation, mime);
   }
 
   /** The file's values, read once each by key; a bad value or an unread key is an error naming the line. */
@@ -187,6 +197,18 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
       throw new DirectException(Problem.CONFIG, "use " + String.join(", ", allowed));
     }
     return l;
+  }
+
+  private static int positive(String v) {
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new DirectException(Problem.CONFIG, "use a whole number of at least 1");
   }
 
   private static int port(String v) {
