@@ -35,11 +35,17 @@ public record PhiRules(List<PhiRule> rules, int threshold, ScanLimits limits) {
 
   /**
    * How much one scan reads before it stops: bytes in all (decompressed ones included), archive
-   * entries, and archive nesting. A message that reaches a limit is not scanned whole, so it does
+   * entries, archive nesting, and how many times its compressed size an archive entry may expand
+   * to. A message that reaches a limit is not scanned whole, so it does
    * not pass: what could not be looked at is never sent unprotected.
    */
-  public record ScanLimits(long maxBytes, int maxEntries, int maxNesting) {
-    public static final ScanLimits DEFAULTS = new ScanLimits(64L << 20, 1_000, 3);
+  public record ScanLimits(long maxBytes, int maxEntries, int maxNesting, int maxRatio) {
+    public static final ScanLimits DEFAULTS = new ScanLimits(64L << 20, 1_000, 3, 100);
+
+    /** The limits with the default compression ratio (100: an entry may expand to 100 times its size). */
+    public ScanLimits(long maxBytes, int maxEntries, int maxNesting) {
+      this(maxBytes, maxEntries, maxNesting, 100);
+    }
   }
 
   public PhiRules {
@@ -96,15 +102,19 @@ public record PhiRules(List<PhiRule> rules, int threshold, ScanLimits limits) {
           continue;
         }
         if (key.equals("limit.bytes")) {
-          limits = new ScanLimits(Long.parseLong(value), limits.maxEntries(), limits.maxNesting());
+          limits = new ScanLimits(Long.parseLong(value), limits.maxEntries(), limits.maxNesting(), limits.maxRatio());
           continue;
         }
         if (key.equals("limit.entries")) {
-          limits = new ScanLimits(limits.maxBytes(), Integer.parseInt(value), limits.maxNesting());
+          limits = new ScanLimits(limits.maxBytes(), Integer.parseInt(value), limits.maxNesting(), limits.maxRatio());
           continue;
         }
         if (key.equals("limit.nesting")) {
-          limits = new ScanLimits(limits.maxBytes(), limits.maxEntries(), Integer.parseInt(value));
+          limits = new ScanLimits(limits.maxBytes(), limits.maxEntries(), Integer.parseInt(value), limits.maxRatio());
+          continue;
+        }
+        if (key.equals("limit.ratio")) {
+          limits = new ScanLimits(limits.maxBytes(), limits.maxEntries(), limits.maxNesting(), Integer.parseInt(value));
           continue;
         }
         String[] parts = key.split("\\.");

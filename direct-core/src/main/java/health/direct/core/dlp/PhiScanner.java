@@ -160,6 +160,11 @@ public final class PhiScanner {
             budget.entry(at);
             check(where + " / entry name", e.getName(), findings);
             byte[] entry = budget.read(zip, at);
+            long packed = e.getCompressedSize(); // known once the entry has been read
+            if (packed > 0 && entry.length / packed > rules.limits().maxRatio()) {
+              throw new LimitReached(at + " expands to more than " + rules.limits().maxRatio()
+                  + " times its compressed size (" + packed + " to " + entry.length + " bytes), as a zip bomb does");
+            }
             if (entry.length > MAX_PART) {
               throw new LimitReached(at + " is larger than " + (MAX_PART >> 20) + " MiB, the most one part is scanned for");
             }

@@ -148,12 +148,23 @@ class PhiScannerTest {
   }
 
   @Test
-  void aZipBombStopsAtTheByteLimitInsteadOfBeingReadForMinutes() throws Exception {
+  void aZipBombStopsAtItsFirstEntryThatExpandsBeyondTheRatio() throws Exception {
     // 4 entries of 18 MiB of zeros: a few hundred KiB compressed, 72 MiB once inflated
     DlpReport r = scanner.scan(message("Lab files", "attached", zip("bomb.zip", 4, 18 << 20)));
 
     assertThat(r.passed()).isFalse();
-    assertThat(String.join(" ", r.notes())).contains("scan limit of " + (64L << 20) + " bytes");
+    assertThat(String.join(" ", r.notes())).contains("e0.txt expands to more than 100 times its compressed size")
+        .contains("never sent unprotected");
+  }
+
+  @Test
+  void aScanStopsAtTheByteLimitInAllInsteadOfBeingReadForMinutes() throws Exception {
+    PhiRules rules = PhiRules.load(Files.writeString(dir.resolve("dlp-rules.properties"),
+        "limit.bytes = 1000000\nlimit.ratio = 100000\n"));
+    DlpReport r = new PhiScanner(rules).scan(message("Lab files", "attached", zip("bomb.zip", 4, 400_000)));
+
+    assertThat(r.passed()).isFalse();
+    assertThat(String.join(" ", r.notes())).contains("scan limit of 1000000 bytes");
   }
 
   @Test
@@ -168,9 +179,9 @@ class PhiScannerTest {
   @Test
   void theLimitsComeFromTheRulesFile() throws Exception {
     Path rulesFile = Files.writeString(dir.resolve("dlp-rules.properties"), "limit.entries = 5\nlimit.bytes = 1000000\n"
-        + "limit.nesting = 1\n");
+        + "limit.nesting = 1\nlimit.ratio = 20\n");
     PhiRules rules = PhiRules.load(rulesFile);
-    assertThat(rules.limits()).isEqualTo(new PhiRules.ScanLimits(1_000_000, 5, 1));
+    assertThat(rules.limits()).isEqualTo(new PhiRules.ScanLimits(1_000_000, 5, 1, 20));
     DlpReport r = new PhiScanner(rules).scan(message("Lab files", "attached", zip("six.zip", 6, 10)));
     assertThat(String.join(" ", r.notes())).contains("limit of 5 archive entries");
   }
