@@ -35,9 +35,15 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    CliContext ctx = root.context();
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return run(root.context(), spec.commandLine().getOut(), spec.commandLine().getErr(), !noFetch, once);
+  }
+
+  /**
+   * Runs agent rounds until SIGTERM or Ctrl-C (or one, with {@code once}), printing what they
+   * report; {@code direct serve} runs the same loop beside its web server.
+   */
+  static int run(CliContext ctx, PrintWriter out, PrintWriter err, boolean fetch, boolean once)
+      throws InterruptedException {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Agent.Log log = new Agent.Log() {
@@ -54,7 +60,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
       }
     };
     try (Mailbox mailbox = ctx.mailbox()) {
-      Agent agent = new Agent(ctx.session(), mailbox, !noFetch, log);
+      Agent agent = new Agent(ctx.session(), mailbox, fetch, log);
       if (!once) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           stop.countDown();

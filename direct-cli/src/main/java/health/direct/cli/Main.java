@@ -15,7 +15,7 @@ public final class Main {
   }
 
   /** The commands that run long or handle many messages, for which the native RSA provider pays off. */
-  private static final java.util.Set<String> BATCH = java.util.Set.of("agent", "sandbox", "fetch", "outbox");
+  private static final java.util.Set<String> BATCH = java.util.Set.of("agent", "serve", "sandbox", "fetch", "outbox");
 
   /**
    * Leaves the native RSA provider out of a command that does one or two RSA operations: loading

@@ -37,7 +37,7 @@ class ArchitectureTest {
   void coreDependsOnNoOtherModule() {
     noClasses().that().resideInAPackage("health.direct.core..")
         .should().dependOnClassesThat().resideInAnyPackage("health.direct.transport..", "health.direct.app..",
-            "health.direct.cli..", "health.direct.sandbox..", "health.direct.testkit..")
+            "health.direct.cli..", "health.direct.web..", "health.direct.sandbox..", "health.direct.testkit..")
         .because("the core holds the rules and formats, with no servers and no network code")
         .check(classes);
   }
@@ -46,27 +46,37 @@ class ArchitectureTest {
   void transportKnowsNoUseCaseAndNoFrontEnd() {
     noClasses().that().resideInAPackage("health.direct.transport..")
         .should().dependOnClassesThat().resideInAnyPackage("health.direct.app..", "health.direct.cli..",
-            "health.direct.sandbox..")
+            "health.direct.web..", "health.direct.sandbox..")
         .check(classes);
   }
 
   @Test
   void applicationLayerKnowsNoFrontEnd() {
     noClasses().that().resideInAPackage("health.direct.app..")
-        .should().dependOnClassesThat().resideInAnyPackage("health.direct.cli..", "health.direct.sandbox..")
+        .should().dependOnClassesThat().resideInAnyPackage("health.direct.cli..", "health.direct.web..",
+            "health.direct.sandbox..")
+        .check(classes);
+  }
+
+  @Test
+  void theWebFrontEndKnowsNoOtherFrontEndAndNoTransport() {
+    noClasses().that().resideInAPackage("health.direct.web..")
+        .should().dependOnClassesThat().resideInAnyPackage("health.direct.cli..", "health.direct.sandbox..",
+            "health.direct.transport..")
+        .because("the web client presents what the application layer's use cases return")
         .check(classes);
   }
 
   @Test
   void noModuleHasAPackageCycle() {
-    for (String module : new String[] {"core", "transport", "app"}) {
+    for (String module : new String[] {"core", "transport", "app", "web"}) {
       slices().matching("health.direct." + module + ".(*)..").should().beFreeOfCycles().check(classes);
     }
   }
 
   @Test
-  void theCommandLineReachesTheHomesStoresOnlyThroughTheApplicationLayer() {
-    noClasses().that().resideInAPackage("health.direct.cli..")
+  void frontEndsReachTheHomesStoresOnlyThroughTheApplicationLayer() {
+    noClasses().that().resideInAnyPackage("health.direct.cli..", "health.direct.web..")
         .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
             com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
                 com.tngtech.archunit.base.DescribedPredicate.describe("a store of the home", ArchitectureTest::isStore))))
@@ -85,8 +95,8 @@ class ArchitectureTest {
   }
 
   @Test
-  void theCommandLineCatchesNoDomainExceptionToChooseAPolicy() {
-    ArchRule rule = noClasses().that().resideInAPackage("health.direct.cli..")
+  void frontEndsCatchNoDomainExceptionToChooseAPolicy() {
+    ArchRule rule = noClasses().that().resideInAnyPackage("health.direct.cli..", "health.direct.web..")
         .should(catchSpecificDomainExceptions())
         .because("a front end parses, calls a use case and presents the result; the branch a domain "
             + "exception selects (risk 1's unsecured path, for one) is decided in the application layer");

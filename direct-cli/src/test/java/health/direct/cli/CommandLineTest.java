@@ -283,6 +283,40 @@ class CommandLineTest {
   }
 
   @Test
+  void serveListensOnLoopbackSaysWhereSignsInWithTheStorePasswordAndStopsOnSigterm() throws Exception {
+    Run refused = direct("--home", bobHome.toString(), "serve", "--host", "0.0.0.0", "--no-agent");
+    assertThat(refused.exit()).isEqualTo(health.direct.core.Problem.CONFIG.exitCode());
+    assertThat(refused.err()).contains("only a loopback address").contains("SSH tunnel");
+
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "--home", bobHome.toString(), "serve",
+        "--port", "0", "--no-agent");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      String first = lines.readLine();
+      assertThat(first).startsWith("serve: the web client is at http://127.0.0.1:");
+      String url = first.replaceAll(".*(http://127\\.0\\.0\\.1:\\d+/).*", "$1");
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      var page = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "login")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      var signIn = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "login"))
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("password="
+              + java.net.URLEncoder.encode(env.get("DIRECT_PASSWORD"), java.nio.charset.StandardCharsets.UTF_8)))
+          .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(signIn.statusCode()).as(signIn.body()).isEqualTo(302);
+      assertThat(signIn.headers().firstValue("Location")).hasValue("/folders/inbox");
+    } finally {
+      p.destroy(); // SIGTERM
+      assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("stopped on SIGTERM").isTrue();
+    }
+  }
+
+  @Test
   void aCorpusOfMalformedInputsGetsVerdictsInWordsNeverAnExceptionOrAStackTrace() throws Exception {
     assertThat(direct("--home", aliceHome.toString(), "seal", "--in", dir.resolve("plain.eml").toString(), "--out",
         dir.resolve("good.sealed").toString()).exit()).isZero();

@@ -1,0 +1,58 @@
+package health.direct.cli;
+
+import health.direct.web.WebServer;
+import health.direct.web.WebSettings;
+import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code direct serve}: the web client for this home on a loopback address, with the agent's
+ * rounds (drop folder, outbox, fetch) beside it, until SIGTERM or Ctrl-C.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Serve the web mail client for this home on 127.0.0.1 (sign in with the store password), and run "
+        + "the agent's rounds beside it (as 'direct agent').",
+        "Only a loopback address is served: reach it from elsewhere through an SSH tunnel or a TLS proxy."})
+final class ServeCommand implements java.util.concurrent.Callable<Integer> {
+  @ParentCommand
+  DirectCommand root;
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default 8025; 0: any free port).")
+  int port = 8025;
+
+  @Option(names = "--host", paramLabel = "ADDR", description = "Loopback address to listen on (default 127.0.0.1).")
+  String host = "127.0.0.1";
+
+  @Option(names = "--idle", paramLabel = "MINUTES", description = "Sign a browser out after this many idle minutes "
+      + "(default 15).")
+  int idleMinutes = 15;
+
+  @Option(names = "--no-agent", description = "Serve only; leave delivery and fetching to a separate 'direct agent'.")
+  boolean noAgent;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CliContext ctx = root.context();
+    PrintWriter out = spec.commandLine().getOut();
+    WebSettings settings = WebSettings.of(host, port, Duration.ofMinutes(Math.max(1, idleMinutes)));
+    try (WebServer web = WebServer.start(settings, ctx.home, ctx.config(), java.time.Clock.systemUTC())) {
+      out.printf("serve: the web client is at http://%s:%d/ (sign in with the store password of %s)%n",
+          settings.host().getHostAddress(), web.port(), ctx.home.root());
+      out.flush();
+      if (noAgent) {
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "direct-serve-shutdown"));
+        stop.await();
+        return 0;
+      }
+      return AgentCommand.run(ctx, out, spec.commandLine().getErr(), true, false);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package health.direct.web;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the templates show, already decided and formatted: a template only places these values,
+ * and jte escapes every one of them for HTML.
+ */
+public final class Views {
+  private Views() {}
+
+  /** The sign-in page, with what went wrong last time, if anything. */
+  public record Login(String home, Optional<String> problem) {}
+
+  /** A folder's tab in the navigation. */
+  public record Tab(String name, String label, boolean current) {}
+
+  /** One message in a folder's list: its trust badge, sender, subject and local time. */
+  public record Row(long number, String badgeClass, String badge, String from, String subject, String when) {}
+
+  /** One page of a folder. */
+  public record FolderPage(String account, String csrf, List<Tab> tabs, String folder, String folderLabel,
+      List<Row> rows, int page, int pages, long total) {
+    public boolean hasPrevious() {
+      return page > 1;
+    }
+
+    public boolean hasNext() {
+      return page < pages;
+    }
+  }
+
+  /** A header line of a message. */
+  public record Header(String name, String value) {}
+
+  /** A piece of a message in order: text, the start or end of a forwarded message, or an attachment. */
+  public record Block(String kind, String text, List<Header> headers, int attachment, String name, String type,
+      long size) {}
+
+  /** One message: its verdict and why, its headers, and its blocks. */
+  public record MessagePage(String account, String csrf, List<Tab> tabs, String folder, long number, String badgeClass,
+      String badge, String detail, List<Header> headers, List<Block> blocks, Optional<String> problem) {}
+}

@@ -1,0 +1,137 @@
+package health.direct.web;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import health.direct.app.access.SignIn;
+import health.direct.core.store.DirectHome;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The web client of {@code direct serve}: sign-in with the home's store password, the folders and
+ * the messages, on the application layer's use cases. Every answer carries a Content-Security-Policy
+ * that allows no script and no resource from elsewhere, forbids framing and sniffing, and is never
+ * cached; the session cookie is HttpOnly and SameSite=Strict; every form that changes something
+ * carries the session's CSRF token and a POST from another origin is refused. Nothing from a
+ * message reaches the server's log.
+ *
+ * <pre>{@code
+ * try (WebServer web = WebServer.start(WebSettings.of("127.0.0.1", 8025, Duration.ofMinutes(15)), home, config, clock)) {
+ *   System.out.println("http://127.0.0.1:" + web.port() + "/");
+ * }
+ * }</pre>
+ */
+public final class WebServer implements AutoCloseable {
+  static final String COOKIE = "direct_session";
+  static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+      + "frame-ancestors 'none'; base-uri 'none'";
+
+  private final Javalin app;
+  private final WebSessions sessions;
+
+  private WebServer(Javalin app, WebSessions sessions) {
+    this.app = app;
+    this.sessions = sessions;
+  }
+
+  /** Starts serving {@code home} as {@code settings} say; stop it with {@link #close()}. */
+  public static WebServer start(WebSettings settings, DirectHome home, health.direct.core.store.HomeConfig config,
+      Clock clock) {
+    TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html, WebServer.class.getClassLoader(),
+        "health.direct.web.templates");
+    WebSessions sessions = new WebSessions(settings.idleTimeout(), clock);
+    Pages pages = new Pages(home, new SignIn(home, config, clock), sessions, new LoginThrottle(clock),
+        (name, model) -> {
+          StringOutput out = new StringOutput();
+          templates.render(name, model, out);
+          return out.toString();
+        }, config.mimeLimits());
+    Javalin app = Javalin.create(c -> {
+      c.jetty.host = settings.host().getHostAddress();
+      c.jetty.port = settings.port();
+      c.startup.showJavalinBanner = false;
+      c.staticFiles.add(s -> {
+        s.hostedPath = "/static";
+        s.directory = "/health/direct/web/static";
+        s.location = Location.CLASSPATH;
+      });
+      c.routes.before(ctx -> guard(ctx, sessions));
+      c.routes.get("/login", pages::loginForm);
+      c.routes.post("/login", pages::login);
+      c.routes.post("/logout", pages::logout);
+      c.routes.get("/", ctx -> ctx.redirect("/folders/inbox"));
+      c.routes.get("/folders/{folder}", pages::folder);
+      c.routes.get("/folders/{folder}/{number}", pages::message);
+      c.routes.get("/folders/{folder}/{number}/attachments/{attachment}", pages::attachment);
+      c.routes.exception(health.direct.core.DirectException.class, pages::problem);
+    });
+    app.start();
+    return new WebServer(app, sessions);
+  }
+
+  /**
+   * Before every request: the security headers; a POST only from this origin; and every page but
+   * the sign-in and the style sheet only for a signed-in session (else to the sign-in), with the
+   * session's CSRF token on every POST.
+   */
+  private static void guard(Context ctx, WebSessions sessions) {
+    ctx.header("Content-Security-Policy", POLICY);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on its own forms
+    ctx.header("Referrer-Policy", "same-origin");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Cache-Control", "no-store");
+    boolean post = ctx.method() == HandlerType.POST;
+    if (post && !sameOrigin(ctx)) {
+      ctx.status(403).result("refused: this form was sent from another site");
+      ctx.skipRemainingHandlers();
+      return;
+    }
+    String path = ctx.path();
+    if (path.startsWith("/static/") || path.equals("/login")) {
+      return;
+    }
+    Optional<WebSession> s = sessions.find(ctx.cookie(COOKIE));
+    if (s.isEmpty()) {
+      if (post) {
+        ctx.status(401).result("your session has ended: sign in again");
+      } else {
+        ctx.redirect("/login");
+      }
+      ctx.skipRemainingHandlers();
+      return;
+    }
+    if (post && !s.get().csrf.equals(ctx.formParam("csrf"))) {
+      ctx.status(403).result("refused: the form carries no valid token (reload the page and try again)");
+      ctx.skipRemainingHandlers();
+      return;
+    }
+    ctx.attribute(Pages.SESSION, s.get());
+  }
+
+  /** A POST whose Origin (or, without one, Referer) is this server, or that names none. */
+  private static boolean sameOrigin(Context ctx) {
+    String origin = Optional.ofNullable(ctx.header("Origin")).orElse(ctx.header("Referer"));
+    if (origin == null || origin.equals("null") && ctx.header("Origin") != null) {
+      return origin == null;
+    }
+    String host = ctx.header("Host");
+    return host != null && (origin.equals("http://" + host) || origin.startsWith("http://" + host + "/"));
+  }
+
+  /** The port it listens on (the one chosen when the settings said 0). */
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    sessions.close();
+  }
+}
