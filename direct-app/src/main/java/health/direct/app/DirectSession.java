@@ -284,7 +284,7 @@ public final class DirectSession implements AutoCloseable {
 
   /** Sending a message: secure-only, or the opt-in unsecured path of risk 1. */
   public SendMessage send(Mailbox mailbox) {
-    return new SendMessage(sender(mailbox), config.unsecured(), this::dlp);
+    return new SendMessage(sender(mailbox), config.unsecured(), this::dlp, composer(), home.work());
   }
 
   /** Delivering what is due in the outbox, with failure notices (AS-15, DN-08). */

@@ -5,7 +5,6 @@ import health.direct.core.DirectException;
 import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
 import health.direct.core.compose.Draft;
-import health.direct.core.io.SecureFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,24 +77,20 @@ final class SendCommand implements java.util.concurrent.Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CliContext ctx = root.context();
-    boolean given = body != null && body.eml != null;
-    Path plain = given ? InputFiles.existing(body.eml) : compose(ctx);
-    try {
-      return Submitting.submit(ctx, plain, new Submitting.Mode(queueOnly, strict, json, quiet), spec.commandLine());
-    } finally {
-      if (!given) {
-        SecureFiles.deleteQuietly(plain);
-      }
+    Submitting.Mode mode = new Submitting.Mode(queueOnly, strict, json, quiet);
+    if (body != null && body.eml != null) {
+      return Submitting.submit(ctx, InputFiles.existing(body.eml), mode, spec.commandLine());
     }
+    return Submitting.submit(ctx, draft(ctx), mode, spec.commandLine());
   }
 
-  private Path compose(CliContext ctx) {
+  private Draft draft(CliContext ctx) {
     if (subject == null) {
       throw new DirectException(Problem.USAGE, "--subject is required unless --eml is given");
     }
     String text = BodyInput.read(body == null ? null : body.text, body == null ? null : body.file, "",
         ctx.home.work(), root.env, root.stdin);
-    return Submitting.compose(ctx, new Draft(sender(ctx, from), addresses(to), addresses(cc), subject, text, attach));
+    return new Draft(sender(ctx, from), addresses(to), addresses(cc), subject, text, attach);
   }
 
   /** The sender: {@code --from}, else account.address, else the home's only identity. */

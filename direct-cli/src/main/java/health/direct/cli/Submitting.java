@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import health.direct.core.Problem;
 import health.direct.core.compose.Draft;
-import health.direct.core.io.SecureFiles;
 import health.direct.core.mailbox.Mailbox;
 import health.direct.core.outbox.OutboxEntry;
 import health.direct.core.outgoing.Submission;
 import health.direct.core.resolve.RecipientCertificates;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
@@ -22,40 +18,27 @@ import picocli.CommandLine;
 final class Submitting {
   private Submitting() {}
 
-  /** {@code d} written as a plain message to an owner-only work file, which the caller deletes. */
-  static Path compose(CliContext ctx, Draft d) {
-    Path plain = SecureFiles.privateTempFile(ctx.home.work(), "compose");
-    try (OutputStream out = Files.newOutputStream(plain)) {
-      ctx.session().composer().compose(d, out);
-    } catch (IOException e) {
-      SecureFiles.deleteQuietly(plain);
-      throw new health.direct.core.DirectException(Problem.IO, "cannot write the message to " + plain + ": "
-          + e.getMessage(), e);
-    }
-    return plain;
-  }
-
   /** How a submission is delivered and shown: at once or queued, strict, as JSON, with or without progress. */
   record Mode(boolean queueOnly, boolean strict, boolean json, boolean quiet) {}
 
-  /** Composes {@code d} to an owner-only work file, submits it as {@link #submit(CliContext, Path, Mode, CommandLine)} does, and removes the file. */
+  /** Composes and submits {@code d} through the send use case, as {@link #submit(CliContext, Path, Mode, CommandLine)} does. */
   static int submit(CliContext ctx, Draft d, Mode mode, CommandLine cl) {
-    Path plain = compose(ctx, d);
-    try {
-      return submit(ctx, plain, mode, cl);
-    } finally {
-      SecureFiles.deleteQuietly(plain);
-    }
+    return run(ctx, mode, cl, send -> send.submit(d));
   }
 
-  /** Submits {@code plain} (risk 1's rules are the use case's), delivers unless {@code queueOnly}, prints, returns the exit code. */
+  /** Submits {@code plain} (risk 1's rules are the use case's), delivers unless queued only, prints, returns the exit code. */
   static int submit(CliContext ctx, Path plain, Mode mode, CommandLine cl) {
+    return run(ctx, mode, cl, send -> send.submit(plain));
+  }
+
+  private static int run(CliContext ctx, Mode mode, CommandLine cl,
+      java.util.function.Function<health.direct.app.send.SendMessage, Submission> how) {
     boolean queueOnly = mode.queueOnly();
     boolean strict = mode.strict();
     boolean json = mode.json();
     try (Mailbox mailbox = ctx.mailbox()) {
       PrintWriter err = cl.getErr();
-      Submission s = ctx.session().send(mailbox).submit(plain);
+      Submission s = how.apply(ctx.session().send(mailbox));
       s.unsecuredTo().forEach(a -> err.println("direct: sending to " + a + " WITHOUT S/MIME: it publishes no "
           + "certificate and the DLP check passed (unsecured.send-to-non-direct)"));
       for (RecipientCertificates.Rejected d : s.dropped()) {

@@ -27,6 +27,10 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--keep-running", description = "Leave the servers running until Ctrl-C.")
   boolean keepRunning;
 
+  @Option(names = "--web", description = "After the conversation, serve each user's web client (as 'direct serve') "
+      + "and print where; runs until Ctrl-C.")
+  boolean web;
+
   @Option(names = "--scenario", paramLabel = "NAME",
       description = "Run one of the seed's failure cases instead of the conversation (see --list).")
   String scenario;
@@ -81,7 +85,12 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
       List<Conversation.Arc> arcs = new Conversation(sandbox, out).run();
       summary(out, arcs);
       boolean ok = arcs.size() == 8 && arcs.stream().allMatch(Conversation.Arc::ok);
-      if (keepRunning) {
+      if (web) {
+        try (WebClients clients = WebClients.start(sandbox)) {
+          webInstructions(out, sandbox, clients);
+          awaitCtrlC(out);
+        }
+      } else if (keepRunning) {
         instructions(out, sandbox);
         awaitCtrlC(out);
       }
@@ -108,6 +117,20 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
     out.printf("%-4s %-60s %-7s %6d ms%n", "", "total", "", total.toMillis());
     arcs.stream().filter(a -> !a.ok()).findFirst()
         .ifPresent(a -> out.printf("%nfailed at arc %d (%s): %s%n", a.number(), a.name(), a.summary()));
+    out.flush();
+  }
+
+  private static void webInstructions(PrintWriter out, Sandbox s, WebClients clients) throws IOException {
+    String password = Files.readAllLines(s.passwordFile()).get(0);
+    out.println();
+    out.println("The web clients are up. Open each in its own browser tab:");
+    for (WebClients.Client c : clients.clients()) {
+      out.printf("%n  %s <%s>, %s%n    %s%n", c.user().name(), c.user().address(), c.user().role(), c.url());
+    }
+    out.printf("%nSign in to either with the sandbox's store password: %s%n", password);
+    out.printf("Write to %s from the first tab (New message); it arrives in the second within seconds.%n",
+        s.specialist().address());
+    out.println("Ctrl-C stops everything.");
     out.flush();
   }
 

@@ -55,6 +55,10 @@ final class Pages {
     this.limits = limits;
   }
 
+  Renderer renderer() {
+    return renderer;
+  }
+
   void loginForm(Context ctx) {
     ctx.html(renderer.render("login.jte", new Views.Login(home.root().toString(), Optional.empty())));
   }
@@ -175,7 +179,7 @@ final class Pages {
     ctx.status(status).contentType("text/plain; charset=utf-8").result(e.getMessage());
   }
 
-  private static WebSession session(Context ctx) {
+  static WebSession session(Context ctx) {
     return ctx.attribute(SESSION);
   }
 
@@ -192,7 +196,7 @@ final class Pages {
     }
   }
 
-  private static List<Views.Tab> tabs(Folder current) {
+  static List<Views.Tab> tabs(Folder current) {
     return SHOWN.stream().map(f -> new Views.Tab(f.dirName(), label(f), f == current)).toList();
   }
 
@@ -211,7 +215,7 @@ final class Pages {
   }
 
   /** Whose mail this is: the account's address, else the only identity's owner, else the home's folder name. */
-  private static String account(WebSession s) {
+  static String account(WebSession s) {
     return s.session.mail().address().orElseGet(() -> {
       List<health.direct.core.store.IdentityInfo> ids = new health.direct.app.admin.Identities(s.session).list();
       return ids.size() == 1 ? ids.get(0).owner() : s.session.home().root().getFileName().toString();

@@ -41,4 +41,15 @@ public final class Views {
   /** One message: its verdict and why, its headers, and its blocks. */
   public record MessagePage(String account, String csrf, List<Tab> tabs, String folder, long number, String badgeClass,
       String badge, String detail, List<Header> headers, List<Block> blocks, Optional<String> problem) {}
+
+  /** The compose form, filled in again with what was typed when sending failed. */
+  public record Compose(String account, String csrf, List<Tab> tabs, String from, String to, String subject,
+      String body, String maxSize, Optional<String> problem) {}
+
+  /** One recipient of a sent message: where it stands, and the last thing a server said. */
+  public record Recipient(String address, String outcome, String detail) {}
+
+  /** A sent message's status. */
+  public record Status(String account, String csrf, List<Tab> tabs, String messageId, String subject,
+      List<Recipient> recipients, List<String> notSentTo) {}
 }

@@ -51,7 +51,16 @@ public final class WebServer implements AutoCloseable {
           templates.render(name, model, out);
           return out.toString();
         }, config.mimeLimits());
+    ComposePages compose = new ComposePages(pages.renderer());
+    // uploads that do not fit in memory wait in the home's owner-only work folder, never in /tmp
+    java.nio.file.Path uploads = health.direct.core.io.SecureFiles.privateDirectory(home.work().resolve("uploads"));
+    health.direct.core.io.SecureFiles.deleteTree(uploads);
+    health.direct.core.io.SecureFiles.privateDirectory(uploads);
     Javalin app = Javalin.create(c -> {
+      c.jetty.multipartConfig.cacheDirectory(uploads.toString());
+      c.jetty.multipartConfig.maxFileSize(ComposePages.MAX_FILE, io.javalin.config.SizeUnit.BYTES);
+      c.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
+      c.jetty.multipartConfig.maxTotalRequestSize(4 * ComposePages.MAX_FILE, io.javalin.config.SizeUnit.BYTES);
       c.jetty.host = settings.host().getHostAddress();
       c.jetty.port = settings.port();
       c.startup.showJavalinBanner = false;
@@ -68,6 +77,9 @@ public final class WebServer implements AutoCloseable {
       c.routes.get("/folders/{folder}", pages::folder);
       c.routes.get("/folders/{folder}/{number}", pages::message);
       c.routes.get("/folders/{folder}/{number}/attachments/{attachment}", pages::attachment);
+      c.routes.get("/compose", compose::form);
+      c.routes.post("/compose", compose::send);
+      c.routes.get("/status/{id}", compose::status);
       c.routes.exception(health.direct.core.DirectException.class, pages::problem);
     });
     app.start();

@@ -111,6 +111,11 @@ class BrowserTest {
     assertThat(arrivedAt("/folders/quarantine")).endsWith("/folders/quarantine");
     assertThat(browser.findElement(By.cssSelector("table.messages .badge")).getText()).isEqualTo("unsecured");
 
+    browser.findElement(By.linkText("New message")).click();
+    assertThat(arrivedAt("/compose")).endsWith("/compose");
+    assertThat(browser.findElement(By.cssSelector("form.compose")).getText()).contains("up to 25 MB each");
+    screenshot("compose");
+
     browser.findElement(By.cssSelector("form.logout button")).click();
     assertThat(arrivedAt("/login")).endsWith("/login");
     browser.get(url("/folders/inbox"));

@@ -31,10 +31,34 @@ public final class SendMessage {
   private final UnsecuredMailPolicy policy;
   private final Supplier<PhiScanner> dlp;
 
-  public SendMessage(MessageSender sender, UnsecuredMailPolicy policy, Supplier<PhiScanner> dlp) {
+  private final health.direct.core.compose.MessageComposer composer;
+  private final Path work;
+
+  public SendMessage(MessageSender sender, UnsecuredMailPolicy policy, Supplier<PhiScanner> dlp,
+      health.direct.core.compose.MessageComposer composer, Path work) {
     this.sender = sender;
     this.policy = policy;
     this.dlp = dlp;
+    this.composer = composer;
+    this.work = work;
+  }
+
+  /**
+   * Composes {@code draft} into an owner-only scratch file under the home's work folder (removed
+   * afterwards, whatever happens) and submits it as {@link #submit(Path)} does.
+   */
+  public Submission submit(health.direct.core.compose.Draft draft) {
+    Path plain = health.direct.core.io.SecureFiles.privateTempFile(work, "compose");
+    try {
+      try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(plain)) {
+        composer.compose(draft, out);
+      } catch (java.io.IOException e) {
+        throw new DirectException(Problem.IO, "cannot write the message to " + plain + ": " + e.getMessage(), e);
+      }
+      return submit(plain);
+    } finally {
+      health.direct.core.io.SecureFiles.deleteQuietly(plain);
+    }
   }
 
   /**

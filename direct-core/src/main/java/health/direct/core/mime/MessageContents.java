@@ -227,7 +227,7 @@ public final class MessageContents implements AutoCloseable {
   }
 
   /** A name that is only letters, digits, dot, dash and underscore, and is never a path or only dots. */
-  static String fileName(String name, int number) {
+  public static String fileName(String name, int number) {
     String base = name.replace('\\', '/');
     base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
     return base.replace(".", "").isEmpty() ? "attachment-" + number : base;

@@ -1,0 +1,147 @@
+package health.direct.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import health.direct.core.store.AnchorStore;
+import health.direct.core.store.DirectHome;
+import health.direct.core.store.HomeConfig;
+import health.direct.core.store.IdentityStore;
+import health.direct.core.store.PasswordSource;
+import health.direct.core.trust.AnchorScope;
+import health.direct.testkit.TestIdentity;
+import health.direct.testkit.world.TwoOrganisations;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Writing and sending from the browser: the physician's home against the two organisations' servers. */
+class ComposeTest {
+  @TempDir
+  Path dir;
+  TwoOrganisations world;
+  WebServer web;
+  final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+  String cookie;
+  String csrf;
+
+  @BeforeEach
+  void start() throws Exception {
+    world = TwoOrganisations.start(Clock.systemUTC());
+    DirectHome home = new DirectHome(dir.resolve("maria")).create();
+    char[] pw = "p12".toCharArray();
+    new IdentityStore(home, PasswordSource.of("store-pw".toCharArray()), Clock.systemUTC())
+        .importPkcs12(world.physician().toPkcs12(pw), pw, Optional.empty());
+    new AnchorStore(home).add(List.of(world.pki().root().certificate()), AnchorScope.ANY);
+    Path tlsRoot = Files.writeString(dir.resolve("mail-tls-root.pem"), TestIdentity.pem(world.mailTlsRoot()));
+    Files.writeString(home.configFile(), "account.address = " + TwoOrganisations.PHYSICIAN + "\n"
+        + "dns.servers = " + world.dns().hostAndPort() + "\ndns.dnssec.trust-anchors = none\n"
+        + "smtp.port = " + world.clinicMail().smtpPort() + "\ntls.trust-anchors = " + tlsRoot + "\nnet.timeout = 10s\n");
+    web = WebServer.start(WebSettings.of("127.0.0.1", 0, Duration.ofMinutes(15)), home,
+        HomeConfig.load(home.configFile()), Clock.systemUTC());
+    HttpResponse<String> in = http.send(HttpRequest.newBuilder(at("/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("password=store-pw")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(in.statusCode()).as(in.body()).isEqualTo(302);
+    String setCookie = in.headers().firstValue("Set-Cookie").orElseThrow();
+    cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    String form = get("/compose").body();
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form);
+    assertThat(m.find()).isTrue();
+    csrf = m.group(1);
+  }
+
+  @AfterEach
+  void stop() {
+    if (web != null) {
+      web.close();
+    }
+    world.close();
+  }
+
+  private URI at(String path) {
+    return URI.create("http://127.0.0.1:" + web.port() + path);
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(at(path)).header("Cookie", cookie).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A multipart/form-data POST of the compose form, as a browser sends it. */
+  private HttpResponse<String> send(String to, String subject, String body, String fileName, byte[] file)
+      throws Exception {
+    String boundary = "----direct" + System.nanoTime();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String[] field : new String[][] {{"csrf", csrf}, {"to", to}, {"subject", subject}, {"body", body}}) {
+      out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field[0] + "\"\r\n\r\n" + field[1]
+          + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+    out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"" + fileName
+        + "\"\r\nContent-Type: application/pdf\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    out.write(file);
+    out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return http.send(HttpRequest.newBuilder(at("/compose")).header("Cookie", cookie)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aReferralWithAPdfIsSealedDeliveredAndItsRecipientsStateShown() throws Exception {
+    byte[] pdf = "%PDF-1.4 referral letter for J. Doe".getBytes(StandardCharsets.US_ASCII);
+
+    HttpResponse<String> sent = send(TwoOrganisations.SPECIALIST, "Referral: J. Doe", "Please see J. Doe.",
+        "referral.pdf", pdf);
+
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(302);
+    String status = sent.headers().firstValue("Location").orElseThrow();
+    assertThat(status).startsWith("/status/");
+    HttpResponse<String> page = get(status);
+    assertThat(page.body()).contains("Referral: J. Doe").contains(TwoOrganisations.SPECIALIST)
+        .contains("awaiting processed");
+    assertThat(world.clinicMail().waitForMessages(1, 5000)).isTrue();
+    String onTheWire = new String(world.clinicMail().receivedMessages().get(0), StandardCharsets.ISO_8859_1);
+    assertThat(onTheWire).contains("application/pkcs7-mime").doesNotContain("J. Doe").doesNotContain("referral.pdf");
+    assertThat(get("/folders/sent").body()).contains("Referral: J. Doe");
+    try (var left = Files.list(dir.resolve("maria").resolve("work"))) {
+      assertThat(left.map(p -> p.getFileName().toString())).as("no upload left behind")
+          .noneMatch(n -> n.startsWith("upload-"));
+    }
+  }
+
+  @Test
+  void aRecipientThatCannotBeSecuredSendsNothingAndTheFormComesBackAsTyped() throws Exception {
+    HttpResponse<String> refused = send("orders@pharmacy.example", "Order <b>now</b>", "text", "a.pdf", new byte[10]);
+
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body()).contains("no recipient can be secured").contains("no certificate found for orders@pharmacy.example")
+        .contains("value=\"Order &lt;b>now&lt;/b>\"").doesNotContain("<b>now")
+        .contains("orders@pharmacy.example");
+    assertThat(world.clinicMail().receivedMessages()).isEmpty();
+  }
+
+  @Test
+  void sendingNeedsTheFormsToken() throws Exception {
+    csrf = "forged";
+
+    HttpResponse<String> forged = send(TwoOrganisations.SPECIALIST, "x", "y", "a.pdf", new byte[1]);
+
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(world.clinicMail().receivedMessages()).isEmpty();
+  }
+}
