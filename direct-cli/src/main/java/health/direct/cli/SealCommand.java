@@ -70,10 +70,10 @@ final class SealCommand implements java.util.concurrent.Callable<Integer> {
     long size = java.nio.file.Files.isRegularFile(in) ? in.toFile().length() : 0;
     ProgressLine line = size < ProgressLine.LARGE ? ProgressLine.none(spec.commandLine().getErr())
         : ProgressLine.on(spec.commandLine().getErr(), "seal", quiet, json);
-    long[] written = {0};
+    health.direct.core.io.CountingOutputStream[] counted = {null};
     SecureFiles.writeAtomically(out.toAbsolutePath(), os -> sealed[0] = ctx.outgoing(b.build()).seal(in,
-        line.silent() ? os : counting(os, written, line)));
-    line.done("sealed", written[0]);
+        line.silent() ? os : (counted[0] = counting(os, line))));
+    line.done("sealed", counted[0] == null ? 0 : counted[0].count());
     SealResult r = sealed[0];
     PrintWriter o = spec.commandLine().getOut();
     if (json) {
@@ -119,29 +119,7 @@ final class SealCommand implements java.util.concurrent.Callable<Integer> {
   }
 
   /** {@code out}, showing on {@code line} every mebibyte written. */
-  private static java.io.OutputStream counting(java.io.OutputStream out, long[] written, ProgressLine line) {
-    return new java.io.FilterOutputStream(out) {
-      private long shown;
-
-      @Override
-      public void write(int b) throws java.io.IOException {
-        out.write(b);
-        count(1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws java.io.IOException {
-        out.write(b, off, len);
-        count(len);
-      }
-
-      private void count(int n) {
-        written[0] += n;
-        if (written[0] - shown >= 1 << 20) {
-          shown = written[0];
-          line.show("sealing", written[0], 0);
-        }
-      }
-    };
+  private static health.direct.core.io.CountingOutputStream counting(java.io.OutputStream out, ProgressLine line) {
+    return new health.direct.core.io.CountingOutputStream(out, 1 << 20, bytes -> line.show("sealing", bytes, 0));
   }
 }

@@ -251,6 +251,9 @@ public final class MailFetcher {
                   : file;
               m.writeTo(out);
               out.flush();
+              if (out instanceof health.direct.core.io.CountingOutputStream c) {
+                progress.downloading(index, messages.length, c.count(), size); // the last part of a mebibyte too
+              }
             }
           }
           Optional<String> wrong = mismatch(folder, m, source, prefix, raw);
@@ -308,30 +311,8 @@ public final class MailFetcher {
 
   /** {@code out}, telling {@code progress} about every mebibyte that passes. */
   private static OutputStream reporting(OutputStream out, int index, int of, long size, FetchProgress progress) {
-    return new java.io.FilterOutputStream(out) {
-      private long bytes;
-      private long reported;
-
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-        count(1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-        count(len);
-      }
-
-      private void count(int n) {
-        bytes += n;
-        if (bytes - reported >= (1 << 20) || bytes >= size) {
-          reported = bytes;
-          progress.downloading(index, of, bytes, size);
-        }
-      }
-    };
+    return new health.direct.core.io.CountingOutputStream(out, 1 << 20, bytes -> progress.downloading(index, of,
+        bytes, size));
   }
 
   private static long sizeOrZero(Message m) {

@@ -208,33 +208,11 @@ public final class SmtpDelivery {
     return new MimeMessage(session, in) {
       @Override
       public void writeTo(java.io.OutputStream os, String[] ignoreList) throws IOException, MessagingException {
-        long[] total = {0};
-        java.io.OutputStream counting = new java.io.FilterOutputStream(os) {
-          private long shown;
-
-          @Override
-          public void write(int b) throws IOException {
-            out.write(b);
-            count(1);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count(len);
-          }
-
-          private void count(int n) {
-            total[0] += n;
-            if (total[0] - shown >= 1 << 20) {
-              shown = total[0];
-              sent.accept(total[0]);
-            }
-          }
-        };
+        health.direct.core.io.CountingOutputStream counting = new health.direct.core.io.CountingOutputStream(os,
+            1 << 20, sent);
         super.writeTo(counting, ignoreList);
         counting.flush();
-        sent.accept(total[0]); // the whole message is with the server
+        sent.accept(counting.count()); // the whole message is with the server
       }
     };
   }
