@@ -53,7 +53,8 @@ public final class WebServer implements AutoCloseable {
         }, config.mimeLimits());
     ComposePages compose = new ComposePages(pages.renderer());
     // uploads that do not fit in memory wait in the home's owner-only work folder, never in /tmp
-    java.nio.file.Path uploads = health.direct.core.io.SecureFiles.privateDirectory(home.work().resolve("uploads"));
+    // (emptied at start: nothing uploaded before a restart belongs to a message any more)
+    java.nio.file.Path uploads = home.work().resolve("uploads");
     health.direct.core.io.SecureFiles.deleteTree(uploads);
     health.direct.core.io.SecureFiles.privateDirectory(uploads);
     Javalin app = Javalin.create(c -> {
@@ -126,11 +127,12 @@ public final class WebServer implements AutoCloseable {
     ctx.attribute(Pages.SESSION, s.get());
   }
 
-  /** A POST whose Origin (or, without one, Referer) is this server, or that names none. */
+  /** A POST whose Origin (or, without one, Referer) is this server, or that names neither. */
   private static boolean sameOrigin(Context ctx) {
-    String origin = Optional.ofNullable(ctx.header("Origin")).orElse(ctx.header("Referer"));
-    if (origin == null || origin.equals("null") && ctx.header("Origin") != null) {
-      return origin == null;
+    String origin = Optional.ofNullable(ctx.header("Origin")).or(() -> Optional.ofNullable(ctx.header("Referer")))
+        .orElse(null);
+    if (origin == null) {
+      return true; // not a browser's form: the CSRF token still decides
     }
     String host = ctx.header("Host");
     return host != null && (origin.equals("http://" + host) || origin.startsWith("http://" + host + "/"));

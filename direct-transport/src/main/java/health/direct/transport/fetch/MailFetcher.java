@@ -266,6 +266,14 @@ public final class MailFetcher {
           stored.add(sink.accept(source, raw));
           SecureFiles.deleteQuietly(raw);
         } catch (IOException e) {
+          if (m.isExpunged()) {
+            // another client removed it while it was read: nothing to store, and nothing of it is deleted
+            later.add(source + ": the message was removed from the server while it was read");
+            if (raw != null) {
+              SecureFiles.deleteQuietly(raw);
+            }
+            continue;
+          }
           throw new DirectException(Problem.IO, "cannot save a fetched message: " + e.getMessage(), e);
         } finally {
           if (raw != null && !resumable) {
