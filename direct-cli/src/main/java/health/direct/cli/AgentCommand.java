@@ -44,6 +44,12 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
    */
   static int run(CliContext ctx, PrintWriter out, PrintWriter err, boolean fetch, boolean once)
       throws InterruptedException {
+    return run(ctx, out, err, fetch, once, agent -> { });
+  }
+
+  /** As above, telling {@code started} the agent before its first round (so that it can be woken). */
+  static int run(CliContext ctx, PrintWriter out, PrintWriter err, boolean fetch, boolean once,
+      java.util.function.Consumer<Agent> started) throws InterruptedException {
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Agent.Log log = new Agent.Log() {
@@ -72,6 +78,7 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
           }
         }, "direct-agent-shutdown"));
       }
+      started.accept(agent);
       out.println("agent: " + agent.describe());
       out.flush();
       try {

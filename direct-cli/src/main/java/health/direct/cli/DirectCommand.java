@@ -28,7 +28,8 @@ public final class DirectCommand {
       FetchCommand.class, MailboxCommands.Inbox.class, MailboxCommands.Quarantine.class, MailboxCommands.Sent.class,
       MailboxCommands.Receipts.class, MailboxCommands.Archive.class, ReadCommand.class, MoveCommand.class,
       DeleteCommand.class, SearchCommand.class, StatusCommand.class, HealthCommand.class, AuditCommand.class,
-      DlpCommand.class, AccountCommand.class, PasswordCommand.class, AgentCommand.class, ServeCommand.class);
+      DlpCommand.class, AccountCommand.class, PasswordCommand.class, AgentCommand.class, ServeCommand.class,
+      ApiTokenCommand.class);
 
   /** The global options that take a value, so that a value is never taken for a command's name. */
   static final java.util.Set<String> OPTIONS_WITH_VALUES = java.util.Set.of("--home", "--password-file",

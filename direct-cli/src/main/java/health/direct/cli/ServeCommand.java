@@ -1,5 +1,6 @@
 package health.direct.cli;
 
+import health.direct.web.ApiAccess;
 import health.direct.web.WebServer;
 import health.direct.web.WebSettings;
 import java.io.PrintWriter;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Serve the web mail client for this home on 127.0.0.1 (sign in with the store password), and run "
-        + "the agent's rounds beside it (as 'direct agent').",
+        + "the agent's rounds beside it (as 'direct agent'), and the HTTP API for EHRs under /api/v1 (bearer tokens "
+        + "from 'direct api-token create').",
         "Only a loopback address is served: reach it from elsewhere through an SSH tunnel or a TLS proxy."})
 final class ServeCommand implements java.util.concurrent.Callable<Integer> {
   @ParentCommand
@@ -42,9 +44,22 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
     CliContext ctx = root.context();
     PrintWriter out = spec.commandLine().getOut();
     WebSettings settings = WebSettings.of(host, port, Duration.ofMinutes(Math.max(1, idleMinutes)));
-    try (WebServer web = WebServer.start(settings, ctx.home, ctx.config(), java.time.Clock.systemUTC())) {
-      out.printf("serve: the web client is at http://%s:%d/ (sign in with the store password of %s)%n",
-          settings.host().getHostAddress(), web.port(), ctx.home.root());
+    // the API works with the session this process unlocked at start; the agent, once running, is woken
+    // by each message the API queues
+    java.util.concurrent.atomic.AtomicReference<health.direct.app.agent.Agent> agent =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    ApiAccess api = new ApiAccess(ctx.session(), ctx.mailbox(), () -> {
+      health.direct.app.agent.Agent a = agent.get();
+      if (a != null) {
+        a.wake();
+      }
+    });
+    try (WebServer web = WebServer.start(settings, ctx.home, ctx.config(), java.time.Clock.systemUTC(),
+        java.util.Optional.of(api))) {
+      String base = "http://" + settings.host().getHostAddress() + ":" + web.port();
+      out.printf("serve: the web client is at %s/ (sign in with the store password of %s)%n", base, ctx.home.root());
+      out.printf("serve: the API is at %s/api/v1/ (described at %s/api/v1/openapi.json; tokens: 'direct api-token "
+          + "create NAME')%n", base, base);
       out.flush();
       if (noAgent) {
         java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
@@ -52,7 +67,9 @@ final class ServeCommand implements java.util.concurrent.Callable<Integer> {
         stop.await();
         return 0;
       }
-      return AgentCommand.run(ctx, out, spec.commandLine().getErr(), true, false);
+      return AgentCommand.run(ctx, out, spec.commandLine().getErr(), true, false, agent::set);
+    } finally {
+      api.mailbox().close();
     }
   }
 }

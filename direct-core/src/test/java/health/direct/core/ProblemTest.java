@@ -2,39 +2,44 @@ package health.direct.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The exit codes are a public contract (docs/cli.md): pinned here so none moves unnoticed. */
+/**
+ * The exit codes and HTTP statuses are a public contract: the table in docs/cli.md is read here
+ * and must name every problem with the code and status the enum gives it.
+ */
 class ProblemTest {
+  private static final Pattern ROW = Pattern.compile("^\\| (\\d+) \\| (\\d{3}) \\|", Pattern.MULTILINE);
+
   @Test
-  void exitCodesAreTheDocumentedOnesAndDistinct() {
-    Map<Problem, Integer> documented = new LinkedHashMap<>();
-    documented.put(Problem.INTERNAL, 1);
-    documented.put(Problem.USAGE, 2);
-    documented.put(Problem.CONFIG, 3);
-    documented.put(Problem.MALFORMED_INPUT, 4);
-    documented.put(Problem.UNSECURED, 5);
-    documented.put(Problem.NO_DECRYPTION_KEY, 6);
-    documented.put(Problem.INVALID_SIGNATURE, 7);
-    documented.put(Problem.UNTRUSTED, 8);
-    documented.put(Problem.SIGNER_NOT_BOUND, 9);
-    documented.put(Problem.NO_IDENTITY, 10);
-    documented.put(Problem.NO_TRUSTED_RECIPIENT, 11);
-    documented.put(Problem.STORE, 12);
-    documented.put(Problem.IO, 13);
-    documented.put(Problem.NOT_FOUND, 14);
-    documented.put(Problem.DELIVERY_FAILED, 15);
-    documented.put(Problem.UNHEALTHY, 16);
-    documented.put(Problem.PHI_FOUND, 17);
-    documented.put(Problem.NOT_SENT_TO_ALL, 18);
-    documented.put(Problem.LOGIN_REFUSED, 19);
-    documented.put(Problem.BUSY, 20);
-    assertThat(documented).hasSize(Problem.values().length);
-    documented.forEach((p, code) -> assertThat(p.exitCode()).as(p.name()).isEqualTo(code));
+  void everyProblemHasTheExitCodeAndHttpStatusTheDocumentedTableGives() throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "cli.md"));
+    Map<Integer, Integer> table = new LinkedHashMap<>();
+    Matcher m = ROW.matcher(doc);
+    while (m.find()) {
+      table.put(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+    }
+    assertThat(table).containsEntry(0, 200).hasSize(Problem.values().length + 1);
+    for (Problem p : Problem.values()) {
+      assertThat(table.get(p.exitCode())).as(p.name()).isEqualTo(p.httpStatus());
+    }
+    assertThat(Problem.NOT_FOUND.exitCode()).isEqualTo(14);
+    assertThat(Problem.NOT_FOUND.slug()).isEqualTo("not-found");
+  }
+
+  @Test
+  void exitCodesAreDistinctAndNeverZero() {
     assertThat(Arrays.stream(Problem.values()).map(Problem::exitCode).distinct().count())
         .isEqualTo(Problem.values().length);
+    assertThat(Arrays.stream(Problem.values()).mapToInt(Problem::exitCode).min().orElseThrow()).isEqualTo(1);
+    assertThat(Arrays.stream(Problem.values()).allMatch(p -> p.httpStatus() >= 400 && p.httpStatus() < 600)).isTrue();
   }
 }

@@ -27,21 +27,36 @@ import java.util.Optional;
  * }</pre>
  */
 public final class WebServer implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebServer.class);
   static final String COOKIE = "direct_session";
   static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
       + "frame-ancestors 'none'; base-uri 'none'";
 
+  /** The most a JSON request may be (base64 attachments included); larger messages go as multipart. */
+  static final long MAX_JSON = 48L << 20;
+
   private final Javalin app;
   private final WebSessions sessions;
+  private final Optional<ApiEvents> events;
 
-  private WebServer(Javalin app, WebSessions sessions) {
+  private WebServer(Javalin app, WebSessions sessions, Optional<ApiEvents> events) {
     this.app = app;
     this.sessions = sessions;
+    this.events = events;
   }
 
-  /** Starts serving {@code home} as {@code settings} say; stop it with {@link #close()}. */
+  /** Starts serving {@code home}'s web client as {@code settings} say, without the API. */
   public static WebServer start(WebSettings settings, DirectHome home, health.direct.core.store.HomeConfig config,
       Clock clock) {
+    return start(settings, home, config, clock, Optional.empty());
+  }
+
+  /**
+   * Starts serving {@code home} as {@code settings} say, with the HTTP API under {@code /api/v1}
+   * when {@code api} is given; stop it with {@link #close()}.
+   */
+  public static WebServer start(WebSettings settings, DirectHome home, health.direct.core.store.HomeConfig config,
+      Clock clock, Optional<ApiAccess> api) {
     TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html, WebServer.class.getClassLoader(),
         "health.direct.web.templates");
     WebSessions sessions = new WebSessions(settings.idleTimeout(), clock);
@@ -57,7 +72,11 @@ public final class WebServer implements AutoCloseable {
     java.nio.file.Path uploads = home.work().resolve("uploads");
     health.direct.core.io.SecureFiles.deleteTree(uploads);
     health.direct.core.io.SecureFiles.privateDirectory(uploads);
+    Optional<Api> rest = api.map(a -> new Api(a, new health.direct.app.access.ApiTokens(home, clock),
+        new health.direct.app.send.SendOnce(home, clock), config.mimeLimits()));
+    Optional<ApiEvents> events = api.map(ApiEvents::new);
     Javalin app = Javalin.create(c -> {
+      c.http.maxRequestSize = MAX_JSON;
       c.jetty.multipartConfig.cacheDirectory(uploads.toString());
       c.jetty.multipartConfig.maxFileSize(ComposePages.MAX_FILE, io.javalin.config.SizeUnit.BYTES);
       c.jetty.multipartConfig.maxInMemoryFileSize(1, io.javalin.config.SizeUnit.MB);
@@ -81,10 +100,49 @@ public final class WebServer implements AutoCloseable {
       c.routes.get("/compose", compose::form);
       c.routes.post("/compose", compose::send);
       c.routes.get("/status/{id}", compose::status);
-      c.routes.exception(health.direct.core.DirectException.class, pages::problem);
+      rest.ifPresent(r -> {
+        c.routes.before("/api/*", r::authenticate);
+        c.routes.before("/api/v1/events", r::eventsAsked);
+        c.routes.get("/api/v1/openapi.json", r::description);
+        c.routes.get("/api/v1/folders/{folder}/messages", r::list);
+        c.routes.get("/api/v1/folders/{folder}/messages/{number}", r::message);
+        c.routes.get("/api/v1/folders/{folder}/messages/{number}/attachments/{attachment}", r::attachment);
+        c.routes.post("/api/v1/messages", r::send);
+        c.routes.get("/api/v1/sent/{id}", r::status);
+        c.routes.get("/api/v1/can-send", r::canSend);
+        c.routes.sse("/api/v1/events", client -> events.get().join(client));
+      });
+      c.routes.exception(health.direct.core.DirectException.class, (e, ctx) -> {
+        if (isApi(ctx)) {
+          Api.problem(e, ctx);
+        } else {
+          pages.problem(e, ctx);
+        }
+      });
+      c.routes.exception(Exception.class, (e, ctx) -> {
+        // a fault of ours: said in words, the class name kept out of the answer
+        health.direct.core.Problem p = e instanceof io.javalin.http.HttpResponseException h && h.getStatus() < 500
+            ? health.direct.core.Problem.USAGE : health.direct.core.Problem.INTERNAL;
+        String words = p == health.direct.core.Problem.USAGE ? "the request cannot be read: "
+            + health.direct.core.FaultWords.scrub(health.direct.core.FaultWords.rootMessage(e)) : "something went wrong in direct itself; the server's log says more";
+        if (p == health.direct.core.Problem.INTERNAL) {
+          LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+        }
+        if (isApi(ctx)) {
+          ApiProblems.answer(ctx, p, words);
+        } else {
+          ctx.status(p.httpStatus()).contentType("text/plain; charset=utf-8").result(words);
+        }
+      });
+      c.routes.error(404, ctx -> {
+        if (isApi(ctx) && !ApiProblems.TYPE.equals(ctx.res().getContentType())) {
+          ApiProblems.answer(ctx, health.direct.core.Problem.NOT_FOUND, "there is no " + ctx.method() + " "
+              + ctx.path() + " in the API (see /api/v1/openapi.json)");
+        }
+      });
     });
     app.start();
-    return new WebServer(app, sessions);
+    return new WebServer(app, sessions, events);
   }
 
   /**
@@ -100,12 +158,15 @@ public final class WebServer implements AutoCloseable {
     ctx.header("X-Frame-Options", "DENY");
     ctx.header("Cache-Control", "no-store");
     boolean post = ctx.method() == HandlerType.POST;
+    String path = ctx.path();
+    if (isApi(ctx)) {
+      return; // no cookies there: a bearer token decides (Api.authenticate), so neither CSRF nor Origin matters
+    }
     if (post && !sameOrigin(ctx)) {
       ctx.status(403).result("refused: this form was sent from another site");
       ctx.skipRemainingHandlers();
       return;
     }
-    String path = ctx.path();
     if (path.startsWith("/static/") || path.equals("/login")) {
       return;
     }
@@ -127,6 +188,10 @@ public final class WebServer implements AutoCloseable {
     ctx.attribute(Pages.SESSION, s.get());
   }
 
+  private static boolean isApi(Context ctx) {
+    return ctx.path().startsWith("/api/");
+  }
+
   /** A POST whose Origin (or, without one, Referer) is this server, or that names neither. */
   private static boolean sameOrigin(Context ctx) {
     String origin = Optional.ofNullable(ctx.header("Origin")).or(() -> Optional.ofNullable(ctx.header("Referer")))
@@ -145,6 +210,7 @@ public final class WebServer implements AutoCloseable {
 
   @Override
   public void close() {
+    events.ifPresent(ApiEvents::close);
     app.stop();
     sessions.close();
   }
