@@ -126,13 +126,13 @@ final class Pages {
       headers.addAll(headers(c.headers()));
       for (MessageContents.Block b : c.blocks()) {
         if (b instanceof MessageContents.Text t) {
-          blocks.add(new Views.Block("text", t.text(), List.of(), 0, "", "", 0));
+          blocks.add(Views.Block.text(t.text()));
         } else if (b instanceof MessageContents.ForwardedStart f) {
-          blocks.add(new Views.Block("forwarded", "", headers(f.headers()), 0, "", "", 0));
+          blocks.add(new Views.Block("forwarded", "", headers(f.headers()), 0, "", "", 0, "", Optional.empty()));
         } else if (b instanceof MessageContents.ForwardedEnd) {
-          blocks.add(new Views.Block("end", "", List.of(), 0, "", "", 0));
+          blocks.add(new Views.Block("end", "", List.of(), 0, "", "", 0, "", Optional.empty()));
         } else if (b instanceof MessageContents.Attachment a) {
-          blocks.add(new Views.Block("attachment", "", List.of(), a.number(), a.name(), a.type(), a.size()));
+          blocks.add(PartViews.attachment(c, a));
         }
       }
     } catch (DirectException e) {

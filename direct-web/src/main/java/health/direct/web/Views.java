@@ -34,9 +34,24 @@ public final class Views {
   /** A header line of a message. */
   public record Header(String name, String value) {}
 
-  /** A piece of a message in order: text, the start or end of a forwarded message, or an attachment. */
+  /**
+   * A piece of a message in order: text, the start or end of a forwarded message, or an attachment;
+   * an HTML part or a CDA document also carries what is shown of it ({@code html}: already cleaned
+   * by {@link SafeHtml}, the only markup a template places unescaped).
+   */
   public record Block(String kind, String text, List<Header> headers, int attachment, String name, String type,
-      long size) {}
+      long size, String html, Optional<Cda> cda) {
+    static Block text(String text) {
+      return new Block("text", text, List.of(), 0, "", "", 0, "", Optional.empty());
+    }
+  }
+
+  /** A CDA document as read: title, date, the patient header and each section with its cleaned narrative. */
+  public record Cda(String title, String when, String patient, String birth, String gender, String ids,
+      List<CdaSection> sections) {}
+
+  /** One section of a CDA document; {@code html} is cleaned by {@link SafeHtml}. */
+  public record CdaSection(String title, String html, int depth) {}
 
   /** One message: its verdict and why, its headers, and its blocks. */
   public record MessagePage(String account, String csrf, List<Tab> tabs, String folder, long number, String badgeClass,

@@ -107,6 +107,19 @@ class BrowserTest {
     assertThat(ran()).isNull();
     screenshot("message");
 
+    browser.findElement(By.linkText("Archive")).click();
+    browser.findElement(By.cssSelector("table.messages a")).click();
+    assertThat(arrivedAt("/folders/archive/1")).endsWith("/folders/archive/1");
+    assertThat(browser.findElement(By.cssSelector(".cda h2")).getText()).isEqualTo("Discharge Summary");
+    assertThat(browser.findElement(By.cssSelector(".cda .patient")).getText()).contains("Jane Doe").contains("MRN-4711");
+    assertThat(browser.findElements(By.cssSelector(".cda-section h3")).stream().map(e -> e.getText()))
+        .containsExactly("Medications", "Plan", "Diet");
+    assertThat(browser.findElement(By.cssSelector(".html-body")).getText()).contains("Jane Doe was discharged");
+    assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+    assertThat(browser.findElements(By.tagName("iframe"))).isEmpty();
+    assertThat(ran()).as("no script from the message ran").isNull();
+    screenshot("cda");
+
     browser.findElement(By.linkText("Quarantine")).click();
     assertThat(arrivedAt("/folders/quarantine")).endsWith("/folders/quarantine");
     assertThat(browser.findElement(By.cssSelector("table.messages .badge")).getText()).isEqualTo("unsecured");

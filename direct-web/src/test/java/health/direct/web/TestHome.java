@@ -24,6 +24,39 @@ final class TestHome {
   private static final TestPki PKI = TestPki.start(Clock.systemUTC());
   private static final TestIdentity BOB = PKI.issue(LeafSpec.address("bob@clinic.example"));
 
+  /** An HTML body that tries every way to run script or load something from elsewhere. */
+  static final String HOSTILE_HTML = "<html><head><style>body{background:url(http://remote.example/bg.png)}</style>"
+      + "<script>window.ran = 4</script></head><body><p>Dear colleague, <b>Jane Doe</b> was discharged.</p>"
+      + "<img src=\"http://remote.example/track.gif\" onerror=\"window.ran = 5\">"
+      + "<a href=\"javascript:window.ran = 6\">click</a> <a href=\"https://hospital.example/portal\">portal</a>"
+      + "<div onclick=\"window.ran = 7\" style=\"color:red\">styled</div>"
+      + "<iframe src=\"http://remote.example/frame\"></iframe><form action=\"http://remote.example/steal\">"
+      + "<input name=\"pw\"></form><svg onload=\"window.ran = 8\"></svg></body></html>";
+
+  /** A C-CDA naming a remote stylesheet, with a narrative that carries a table, a list, a link and a script. */
+  static final String CCDA = "<?xml version=\"1.0\"?>\n"
+      + "<?xml-stylesheet type=\"text/xsl\" href=\"http://remote.example/cda.xsl\"?>\n"
+      + "<ClinicalDocument xmlns=\"urn:hl7-org:v3\"><title>Discharge Summary</title>"
+      + "<effectiveTime value=\"20261201143000-0500\"/>"
+      + "<recordTarget><patientRole><id extension=\"MRN-4711\" root=\"2.16.840.1.113883.19.5\"/><patient>"
+      + "<name><given>Jane</given><family>Doe</family></name>"
+      + "<administrativeGenderCode code=\"F\" displayName=\"Female\"/><birthTime value=\"19700315\"/>"
+      + "</patient></patientRole></recordTarget>"
+      + "<component><structuredBody>"
+      + "<component><section><title>Medications</title><text><table><thead><tr><th>Drug</th><th>Dose</th></tr></thead>"
+      + "<tbody><tr><td>Metformin</td><td>500 mg twice daily</td></tr></tbody></table></text></section></component>"
+      + "<component><section><title>Plan</title><text><list listType=\"ordered\"><item>Follow up in "
+      + "<content styleCode=\"Bold\">two weeks</content></item><item>Check HbA1c</item></list>"
+      + "<paragraph>See <linkHtml href=\"javascript:window.ran = 9\">this</linkHtml>.</paragraph>"
+      + "<renderMultiMedia referencedObject=\"img1\"/><script>window.ran = 10</script></text>"
+      + "<component><section><title>Diet</title><text><paragraph>Low sugar.</paragraph></text></section></component>"
+      + "</section></component>"
+      + "</structuredBody></component></ClinicalDocument>";
+
+  /** XML with a DTD (how entity bombs and file reads start): never expanded, only offered as a download. */
+  static final String DOCTYPE = "<?xml version=\"1.0\"?><!DOCTYPE ClinicalDocument [<!ENTITY x SYSTEM "
+      + "\"file:///etc/passwd\">]><ClinicalDocument xmlns=\"urn:hl7-org:v3\"><title>&x;</title></ClinicalDocument>";
+
   private TestHome() {}
 
   static DirectHome create(Path dir) throws Exception {
@@ -44,6 +77,16 @@ final class TestHome {
           + "Subject: hello\r\n\r\nplain\r\n");
       box.store(Folder.QUARANTINE, "test:2", unsecured, Optional.empty(), HeaderSummary.of(unsecured, "unsecured",
           "not signed and not encrypted"));
+      Path summary = Files.writeString(dir.resolve("c.eml"), "From: alice@hospital.example\r\nTo: bob@clinic.example\r\n"
+          + "Subject: Discharge summary\r\nMessage-ID: <t3@hospital.example>\r\nMIME-Version: 1.0\r\n"
+          + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+          + "--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + HOSTILE_HTML + "\r\n"
+          + "--b\r\nContent-Type: application/xml; name=\"summary.xml\"\r\nContent-Disposition: attachment; "
+          + "filename=\"summary.xml\"\r\n\r\n" + CCDA + "\r\n"
+          + "--b\r\nContent-Type: application/xml; name=\"bomb.xml\"\r\nContent-Disposition: attachment; "
+          + "filename=\"bomb.xml\"\r\n\r\n" + DOCTYPE + "\r\n--b--\r\n");
+      box.store(Folder.ARCHIVE, "test:3", summary, Optional.empty(), HeaderSummary.of(summary, "trusted",
+          "signed by alice@hospital.example"));
     }
     return home;
   }

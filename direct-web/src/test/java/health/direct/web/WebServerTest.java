@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,26 @@ class WebServerTest {
         assertThat(t).startsWith("application/octet-stream"));
     assertThat(get("/folders/inbox/9", cookie).statusCode()).isEqualTo(404);
     assertThat(get("/folders/nowhere", cookie).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void anHtmlPartAndACcdaAreShownCleanedAndNothingInThemCanRunOrLoad() throws Exception {
+    String cookie = signIn();
+
+    String page = get("/folders/archive/1", cookie).body();
+
+    assertThat(page).contains("Dear colleague, <b>Jane Doe</b> was discharged.")
+        .contains("<a href=\"https://hospital.example/portal\" rel=\"noopener noreferrer\">portal</a>")
+        .contains("<h2>Discharge Summary</h2>").contains("Jane Doe").contains("1970-03-15").contains("Female")
+        .contains("MRN-4711").contains("2026-12-01 14:30")
+        .contains("<h3>Medications</h3>").contains("<td>Metformin</td>").contains("<ol>")
+        .contains("<li>Follow up in <span>two weeks</span></li>").contains("<h3>Diet</h3>")
+        .contains("bomb.xml");
+    String shown = page.substring(page.indexOf("<main"));
+    for (String bad : List.of("<script", "window.ran", "onerror", "onclick", "onload", "javascript:", "remote.example",
+        "<iframe", "<img", "<svg", "<style", "style=", "xml-stylesheet", "/etc/passwd", "<input name=\"pw\"")) {
+      assertThat(shown).as("the page shows no " + bad).doesNotContain(bad);
+    }
   }
 
   @Test
