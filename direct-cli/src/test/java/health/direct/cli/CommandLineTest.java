@@ -286,7 +286,7 @@ class CommandLineTest {
   void serveListensOnLoopbackSaysWhereSignsInWithTheStorePasswordAndStopsOnSigterm() throws Exception {
     Run refused = direct("--home", bobHome.toString(), "serve", "--host", "0.0.0.0", "--no-agent");
     assertThat(refused.exit()).isEqualTo(health.direct.core.Problem.CONFIG.exitCode());
-    assertThat(refused.err()).contains("only a loopback address").contains("SSH tunnel");
+    assertThat(refused.err()).contains("without TLS").contains("--tls-cert").contains("SSH tunnel");
 
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         System.getProperty("java.class.path"), Main.class.getName(), "--home", bobHome.toString(), "serve",

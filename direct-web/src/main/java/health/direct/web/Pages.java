@@ -38,6 +38,7 @@ final class Pages {
     String render(String name, Object model);
   }
 
+  private final String cookieFlags;
   private final DirectHome home;
   private final SignIn signIn;
   private final WebSessions sessions;
@@ -45,8 +46,9 @@ final class Pages {
   private final Renderer renderer;
   private final MimeLimits limits;
 
-  Pages(DirectHome home, SignIn signIn, WebSessions sessions, LoginThrottle throttle, Renderer renderer,
+  Pages(boolean secure, DirectHome home, SignIn signIn, WebSessions sessions, LoginThrottle throttle, Renderer renderer,
       MimeLimits limits) {
+    this.cookieFlags = "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     this.home = home;
     this.signIn = signIn;
     this.sessions = sessions;
@@ -78,7 +80,7 @@ final class Pages {
       DirectSession session = signIn.with(chars);
       throttle.succeeded(client);
       WebSession s = sessions.start(session);
-      ctx.header("Set-Cookie", WebServer.COOKIE + "=" + s.id + "; Path=/; HttpOnly; SameSite=Strict");
+      ctx.header("Set-Cookie", WebServer.COOKIE + "=" + s.id + cookieFlags);
       ctx.redirect("/folders/inbox");
     } catch (DirectException e) {
       if (e.problem() != Problem.LOGIN_REFUSED) {
@@ -94,7 +96,7 @@ final class Pages {
 
   void logout(Context ctx) {
     sessions.end(session(ctx).id);
-    ctx.header("Set-Cookie", WebServer.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+    ctx.header("Set-Cookie", WebServer.COOKIE + "=; Max-Age=0" + cookieFlags);
     ctx.redirect("/login");
   }
 

@@ -60,7 +60,7 @@ public final class WebServer implements AutoCloseable {
     TemplateEngine templates = TemplateEngine.createPrecompiled(null, ContentType.Html, WebServer.class.getClassLoader(),
         "health.direct.web.templates");
     WebSessions sessions = new WebSessions(settings.idleTimeout(), clock);
-    Pages pages = new Pages(home, new SignIn(home, config, clock), sessions, new LoginThrottle(clock),
+    Pages pages = new Pages(settings.tls().isPresent(), home, new SignIn(home, config, clock), sessions, new LoginThrottle(clock),
         (name, model) -> {
           StringOutput out = new StringOutput();
           templates.render(name, model, out);
@@ -83,13 +83,14 @@ public final class WebServer implements AutoCloseable {
       c.jetty.multipartConfig.maxTotalRequestSize(4 * ComposePages.MAX_FILE, io.javalin.config.SizeUnit.BYTES);
       c.jetty.host = settings.host().getHostAddress();
       c.jetty.port = settings.port();
+      settings.tls().ifPresent(key -> c.jetty.addConnector((server, http) -> TlsConnector.of(server, http, settings, key)));
       c.startup.showJavalinBanner = false;
       c.staticFiles.add(s -> {
         s.hostedPath = "/static";
         s.directory = "/health/direct/web/static";
         s.location = Location.CLASSPATH;
       });
-      c.routes.before(ctx -> guard(ctx, sessions));
+      c.routes.before(ctx -> guard(ctx, sessions, settings));
       c.routes.get("/login", pages::loginForm);
       c.routes.post("/login", pages::login);
       c.routes.post("/logout", pages::logout);
@@ -150,7 +151,10 @@ public final class WebServer implements AutoCloseable {
    * the sign-in and the style sheet only for a signed-in session (else to the sign-in), with the
    * session's CSRF token on every POST.
    */
-  private static void guard(Context ctx, WebSessions sessions) {
+  private static void guard(Context ctx, WebSessions sessions, WebSettings settings) {
+    if (settings.tls().isPresent()) {
+      ctx.header("Strict-Transport-Security", "max-age=31536000");
+    }
     ctx.header("Content-Security-Policy", POLICY);
     ctx.header("X-Content-Type-Options", "nosniff");
     // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on its own forms
@@ -162,7 +166,7 @@ public final class WebServer implements AutoCloseable {
     if (isApi(ctx)) {
       return; // no cookies there: a bearer token decides (Api.authenticate), so neither CSRF nor Origin matters
     }
-    if (post && !sameOrigin(ctx)) {
+    if (post && !sameOrigin(ctx, settings.scheme())) {
       ctx.status(403).result("refused: this form was sent from another site");
       ctx.skipRemainingHandlers();
       return;
@@ -193,14 +197,15 @@ public final class WebServer implements AutoCloseable {
   }
 
   /** A POST whose Origin (or, without one, Referer) is this server, or that names neither. */
-  private static boolean sameOrigin(Context ctx) {
+  private static boolean sameOrigin(Context ctx, String scheme) {
     String origin = Optional.ofNullable(ctx.header("Origin")).or(() -> Optional.ofNullable(ctx.header("Referer")))
         .orElse(null);
     if (origin == null) {
       return true; // not a browser's form: the CSRF token still decides
     }
     String host = ctx.header("Host");
-    return host != null && (origin.equals("http://" + host) || origin.startsWith("http://" + host + "/"));
+    String self = scheme + "://" + host;
+    return host != null && (origin.equals(self) || origin.startsWith(self + "/"));
   }
 
   /** The port it listens on (the one chosen when the settings said 0). */

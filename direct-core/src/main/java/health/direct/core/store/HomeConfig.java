@@ -33,7 +33,7 @@ import java.util.Properties;
  */
 public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, DiscoveryConfig discovery,
     MailConfig mail, HealthConfig health, UnsecuredMailPolicy unsecured, AutomationConfig automation,
-    MimeLimits mimeLimits) {
+    MimeLimits mimeLimits, ServeConfig serve) {
 
   /**
    * Automation from an EHR (the seed's drawback): the drop folder {@code direct agent} collects
@@ -55,13 +55,13 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
 
   /** These settings with other discovery settings (command-line options, tests). */
   public HomeConfig withDiscovery(DiscoveryConfig d) {
-    return new HomeConfig(sealOptions, revocation, d, mail, health, unsecured, automation, mimeLimits);
+    return new HomeConfig(sealOptions, revocation, d, mail, health, unsecured, automation, mimeLimits, serve);
   }
 
   public static HomeConfig defaults() {
     return new HomeConfig(SealOptions.builder().build(), RevocationPolicy.STRICT, DiscoveryConfig.defaults(),
         MailConfig.defaults(), HealthConfig.defaults(), UnsecuredMailPolicy.defaults(), AutomationConfig.defaults(),
-        MimeLimits.defaults());
+        MimeLimits.defaults(), ServeConfig.defaults());
   }
 
   public static HomeConfig load(Path file) {
@@ -146,8 +146,15 @@ public record HomeConfig(SealOptions sealOptions, RevocationPolicy revocation, D
         s.read("mime.max-header-lines", HomeConfig::positive).orElse(l.maxHeaderLines()),
         s.read("mime.max-header-bytes", HomeConfig::positive).orElse(l.maxHeaderBytes()));
 
+    ServeConfig sv = ServeConfig.defaults();
+    ServeConfig serve = new ServeConfig(
+        s.read("serve.host", v -> v).filter(v -> !v.isEmpty()).orElse(sv.host()),
+        s.read("serve.port", HomeConfig::port).orElse(sv.port()),
+        s.read("serve.tls.cert", HomeConfig::path).flatMap(o -> o),
+        s.read("serve.tls.key", HomeConfig::path).flatMap(o -> o));
+
     s.refuseUnread();
-    return new HomeConfig(seal.build(), revocation, discovery, mail, health, unsecured, automation, mime);
+    return new HomeConfig(seal.build(), revocation, discovery, mail, health, unsecured, automation, mime, serve);
   }
 
   /** The file's values, read once each by key; a bad value or an unread key is an error naming the line. */
