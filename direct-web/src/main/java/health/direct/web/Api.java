@@ -97,16 +97,12 @@ final class Api {
   void list(Context ctx) {
     Folder folder = folder(ctx.pathParam("folder"));
     int size = Math.min(MAX_PAGE, Math.max(1, intParam(ctx, "pageSize", 50)));
-    List<StoredMessage> all = new ArrayList<>(new MailFolders(access.mailbox()).list(folder, true));
-    java.util.Collections.reverse(all);
-    int pages = Math.max(1, (all.size() + size - 1) / size);
-    int page = Math.max(1, intParam(ctx, "page", 1));
+    MailFolders.Page p = new MailFolders(access.mailbox()).page(folder, true, intParam(ctx, "page", 1), size);
     ObjectNode n = JSON.createObjectNode();
-    n.put("folder", folder.dirName()).put("page", page).put("pageSize", size).put("pages", pages)
-        .put("total", all.size());
+    n.put("folder", folder.dirName()).put("page", p.page()).put("pageSize", size).put("pages", p.pages())
+        .put("total", p.total());
     ArrayNode items = n.putArray("messages");
-    int from = Math.min(all.size(), (page - 1) * size);
-    all.subList(from, Math.min(all.size(), from + size)).forEach(m -> items.add(summary(m)));
+    p.messages().forEach(m -> items.add(summary(m)));
     json(ctx, 200, n);
   }
 
@@ -181,7 +177,8 @@ final class Api {
           ? once.send(caller, key.get(), r.fingerprint(), () -> submit(draft))
           : fresh(submit(draft));
       access.wake().run();
-      ObjectNode n = sent(o.messageId());
+      ObjectNode n = o.submission().map(sub -> sent(sub.messageId(), Optional.of(r.subject), sub.entries()))
+          .orElseGet(() -> sent(o.messageId()));
       o.submission().ifPresent(s -> {
         ArrayNode secured = n.putArray("securedFor");
         s.securedFor().forEach(a -> secured.add(a.toString()));
@@ -218,18 +215,21 @@ final class Api {
     SentMessages sent = new SentMessages(access.session().outbox(), access.mailbox());
     SentMessages.Sent one = sent.find(id);
     String messageId = one.entry().messageId();
+    List<OutboxEntry> entries = sent.list(true).stream().map(SentMessages.Sent::entry)
+        .filter(e -> e.messageId().equals(messageId)).toList();
+    return sent(messageId, one.subject(), entries);
+  }
+
+  private static ObjectNode sent(String messageId, Optional<String> subject, List<OutboxEntry> entries) {
     ObjectNode n = JSON.createObjectNode();
     n.put("messageId", messageId);
-    one.subject().ifPresent(s -> n.put("subject", s));
-    n.put("createdAt", one.entry().createdAt().toString());
+    subject.ifPresent(s -> n.put("subject", s));
+    n.put("createdAt", entries.get(0).createdAt().toString());
     n.put("href", "/api/v1/sent/" + messageId.replaceAll("^<|>$", ""));
     ArrayNode rs = n.putArray("recipients");
     boolean settled = true;
-    for (SentMessages.Sent s : sent.list(true)) {
-      if (!s.entry().messageId().equals(messageId)) {
-        continue;
-      }
-      for (OutboxEntry.RecipientState r : s.entry().recipients()) {
+    for (OutboxEntry entry : entries) {
+      for (OutboxEntry.RecipientState r : entry.recipients()) {
         settled &= r.settled();
         ObjectNode o = rs.addObject().put("address", r.address().toString()).put("outcome", r.outcome())
             .put("delivery", r.state().label()).put("attempts", r.attempts())

@@ -66,7 +66,8 @@ final class ApiEvents implements AutoCloseable {
       for (Folder f : WATCHED) {
         long before = newest.getOrDefault(f, 0L);
         nowNewest.put(f, before);
-        for (StoredMessage m : new MailFolders(access.mailbox()).list(f, true)) {
+        // the newest few hundred are enough for one second's arrivals, without reading the whole folder
+        for (StoredMessage m : new MailFolders(access.mailbox()).page(f, true, 1, 500).messages()) {
           nowNewest.merge(f, m.number(), Math::max);
           if (m.number() > before) {
             ObjectNode n = JSON.createObjectNode().put("folder", f.dirName()).put("number", m.number())
@@ -107,8 +108,8 @@ final class ApiEvents implements AutoCloseable {
   private Map<Folder, Long> newest() {
     Map<Folder, Long> out = new HashMap<>();
     for (Folder f : WATCHED) {
-      out.put(f, new MailFolders(access.mailbox()).list(f, true).stream().mapToLong(StoredMessage::number).max()
-          .orElse(0L));
+      out.put(f, new MailFolders(access.mailbox()).page(f, true, 1, 1).messages().stream()
+          .mapToLong(StoredMessage::number).max().orElse(0L));
     }
     return out;
   }

@@ -103,18 +103,20 @@ final class Pages {
   void folder(Context ctx) {
     WebSession s = session(ctx);
     Folder folder = folder(ctx.pathParam("folder"));
-    List<StoredMessage> all = new ArrayList<>(new MailFolders(s.mailbox).list(folder, true));
-    java.util.Collections.reverse(all); // newest first
-    int pages = Math.max(1, (all.size() + PAGE_SIZE - 1) / PAGE_SIZE);
-    int page = Math.min(pages, Math.max(1, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1)));
+    MailFolders folders = new MailFolders(s.mailbox);
+    MailFolders.Page p = folders.page(folder, true, ctx.queryParamAsClass("page", Integer.class).getOrDefault(1),
+        PAGE_SIZE);
+    if (p.page() > p.pages()) {
+      p = folders.page(folder, true, p.pages(), PAGE_SIZE); // past the end: the last page
+    }
     ZoneId zone = ZoneId.systemDefault();
-    List<Views.Row> rows = all.subList((page - 1) * PAGE_SIZE, Math.min(all.size(), page * PAGE_SIZE)).stream()
+    List<Views.Row> rows = p.messages().stream()
         .map(m -> new Views.Row(m.number(), Badges.styleClass(m.summary().verdict()), Badges.label(m.summary().verdict()),
             orDash(m.summary().from()), orDash(m.summary().subject()),
             WHEN.format(m.summary().date().orElse(m.storedAt()).atZone(zone))))
         .toList();
     ctx.html(renderer.render("folder.jte", new Views.FolderPage(account(s), s.csrf, tabs(folder), folder.dirName(),
-        label(folder), rows, page, pages, all.size())));
+        label(folder), rows, p.page(), p.pages(), p.total())));
   }
 
   void message(Context ctx) {

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * How an attachment is shown in the message view: always as a download, and besides that an HTML
- * part cleaned and a CDA document (a C-CDA) as its header and section narratives, cleaned. What is
- * too large, or cannot be read, is only offered as a download.
+ * body part (one not sent as a file) cleaned, and a CDA document (a C-CDA) as its header and
+ * section narratives, cleaned. What is too large, or cannot be read, is only offered as a download.
  */
 final class PartViews {
   static final long MAX_HTML = 1L << 20;
@@ -22,7 +22,7 @@ final class PartViews {
 
   static Views.Block attachment(MessageContents c, MessageContents.Attachment a) throws IOException {
     String type = a.type();
-    if (type.equals("text/html") && a.size() <= MAX_HTML) {
+    if (type.equals("text/html") && a.body() && a.size() <= MAX_HTML) {
       try (InputStream in = c.attachment(a.number())) {
         String html = SafeHtml.clean(org.jsoup.Jsoup.parse(in, null, "").body().html());
         return block("html", a, html, Optional.empty());

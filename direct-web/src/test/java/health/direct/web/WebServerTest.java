@@ -180,6 +180,6 @@ class WebServerTest {
   @Test
   void onlyALoopbackAddressIsServed() {
     assertThatThrownBy(() -> WebSettings.of("0.0.0.0", 0, Duration.ofMinutes(15))).isInstanceOf(DirectException.class)
-        .hasMessageContaining("only a loopback address");
+        .hasMessageContaining("without TLS");
   }
 }

@@ -47,6 +47,22 @@ public final class MailFolders {
         .filter(m -> includeAutomatic || !MessageSender.AUTOMATIC.equals(m.summary().verdict())).toList();
   }
 
+  /** One page of a folder, newest first: its messages, and how many there are in all. */
+  public record Page(List<StoredMessage> messages, int page, int pages, long total) {}
+
+  /**
+   * Page {@code page} (from 1; past the end it is empty) of {@code folder}, {@code size} to a page,
+   * newest first, with {@link #list}'s rule for the client's own notifications.
+   */
+  public Page page(Folder folder, boolean includeAutomatic, int page, int size) {
+    java.util.Optional<String> excluded = includeAutomatic ? java.util.Optional.empty()
+        : java.util.Optional.of(MessageSender.AUTOMATIC);
+    long total = mailbox.count(folder, excluded);
+    int pages = (int) Math.max(1, (total + size - 1) / size);
+    int p = Math.max(1, page);
+    return new Page(mailbox.newestFirst(folder, excluded, (p - 1) * size, size), p, pages, total);
+  }
+
   /** Message {@code number} of {@code folder}. */
   public StoredMessage find(Folder folder, long number) {
     return mailbox.get(folder, number).orElseThrow(() -> new DirectException(Problem.NOT_FOUND, "no message " + number

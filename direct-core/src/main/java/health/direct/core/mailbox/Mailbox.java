@@ -344,6 +344,38 @@ public final class Mailbox implements AutoCloseable {
     return query("SELECT * FROM messages WHERE folder = ? ORDER BY id", folder.name());
   }
 
+  /**
+   * Messages {@code offset} to {@code offset + limit} of {@code folder}, newest first, leaving out
+   * those whose verdict is {@code excludedVerdict} when one is given: a page read without listing
+   * the whole folder.
+   */
+  public List<StoredMessage> newestFirst(Folder folder, Optional<String> excludedVerdict, int offset, int limit) {
+    if (excludedVerdict.isPresent()) {
+      return query("SELECT * FROM messages WHERE folder = ? AND (verdict IS NULL OR verdict <> ?) ORDER BY id DESC "
+          + "LIMIT ? OFFSET ?", folder.name(), excludedVerdict.get(), limit, offset);
+    }
+    return query("SELECT * FROM messages WHERE folder = ? ORDER BY id DESC LIMIT ? OFFSET ?", folder.name(), limit,
+        offset);
+  }
+
+  /** How many messages {@code folder} holds, leaving out those whose verdict is {@code excludedVerdict}. */
+  public synchronized long count(Folder folder, Optional<String> excludedVerdict) {
+    String sql = "SELECT COUNT(*) FROM messages WHERE folder = ?"
+        + (excludedVerdict.isPresent() ? " AND (verdict IS NULL OR verdict <> ?)" : "");
+    try (PreparedStatement ps = db.prepareStatement(sql)) {
+      ps.setString(1, folder.name());
+      if (excludedVerdict.isPresent()) {
+        ps.setString(2, excludedVerdict.get());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the mailbox index: " + e.getMessage(), e);
+    }
+  }
+
   /** Message {@code number} of {@code folder}, as the listings show it. */
   public Optional<StoredMessage> get(Folder folder, long number) {
     List<StoredMessage> l = query("SELECT * FROM messages WHERE folder = ? AND number = ?", folder.name(), number);

@@ -59,9 +59,11 @@ public final class MessageContents implements AutoCloseable {
   /**
    * An attachment: {@code number} counts from 1 in the order of the message; {@code fileName} is
    * {@code name} reduced to letters, digits, dot, dash and underscore, never a path and never only
-   * dots, so it can be written into a folder as it is.
+   * dots, so it can be written into a folder as it is. {@code body} is true for a part the sender
+   * meant to be read in place (no file name, not marked as an attachment), such as an HTML body.
    */
-  public record Attachment(int number, String name, String fileName, String type, long size) implements Block {}
+  public record Attachment(int number, String name, String fileName, String type, long size, boolean body)
+      implements Block {}
 
   private final SharedFileInputStream file;
   private final Headers headers;
@@ -199,7 +201,7 @@ public final class MessageContents implements AutoCloseable {
       String name = p.getFileName() != null ? decode(p.getFileName()) : "part-" + number;
       parts.add(p);
       blocks.add(new Attachment(number, name, fileName(name, number), p.getContentType().split(";")[0].trim()
-          .toLowerCase(Locale.ROOT), size(p)));
+          .toLowerCase(Locale.ROOT), size(p), !attachment));
     }
 
     private void checkHeaders(Part p) throws MessagingException {

@@ -200,6 +200,28 @@ class MailboxTest {
     }
   }
 
+  @Test
+  void aPageIsReadNewestFirstWithoutTheExcludedVerdictAndCountedAlike() throws Exception {
+    try (Mailbox box = Mailbox.open(dir.resolve("mail"), Clock.systemUTC())) {
+      for (int i = 1; i <= 7; i++) {
+        store(box, Folder.SENT, "sent " + i);
+      }
+      Path auto = message("a notification");
+      box.store(Folder.SENT, "test:auto", auto, Optional.empty(), HeaderSummary.of(auto, "automatic", ""));
+      store(box, Folder.INBOX, "elsewhere");
+
+      assertThat(box.count(Folder.SENT, Optional.empty())).isEqualTo(8);
+      assertThat(box.count(Folder.SENT, Optional.of("automatic"))).isEqualTo(7);
+      assertThat(box.newestFirst(Folder.SENT, Optional.of("automatic"), 0, 3)).extracting(m -> m.summary().subject())
+          .containsExactly("sent 7", "sent 6", "sent 5");
+      assertThat(box.newestFirst(Folder.SENT, Optional.of("automatic"), 6, 3)).extracting(m -> m.summary().subject())
+          .containsExactly("sent 1");
+      assertThat(box.newestFirst(Folder.SENT, Optional.empty(), 0, 1)).extracting(m -> m.summary().subject())
+          .containsExactly("a notification");
+      assertThat(box.newestFirst(Folder.SENT, Optional.empty(), 50, 10)).isEmpty();
+    }
+  }
+
   private StoredMessage store(Mailbox box, Folder f, String subject) throws Exception {
     Path m = message(subject);
     return box.store(f, "test:" + subject, m, Optional.empty(), HeaderSummary.of(m, "trusted", ""));
