@@ -175,16 +175,19 @@ final class Pages {
 
   /** An error in words, as a plain page with the status its problem has. */
   void problem(DirectException e, Context ctx) {
-    int status = switch (e.problem()) {
-      case NOT_FOUND -> 404;
-      case USAGE, MALFORMED_INPUT -> 400;
-      default -> 500;
-    };
-    ctx.status(status).contentType("text/plain; charset=utf-8").result(e.getMessage());
+    ctx.status(e.problem().httpStatus()).contentType("text/plain; charset=utf-8").result(e.getMessage());
   }
 
   static WebSession session(Context ctx) {
     return ctx.attribute(SESSION);
+  }
+
+  static Folder folderNamed(String name) {
+    return folder(name);
+  }
+
+  static long numberOf(String text) {
+    return number(text);
   }
 
   private static Folder folder(String name) {

@@ -58,13 +58,16 @@ public final class Views {
       String badge, String detail, List<Header> headers, List<Block> blocks, Optional<String> problem) {}
 
   /** The compose form, filled in again with what was typed when sending failed. */
-  public record Compose(String account, String csrf, List<Tab> tabs, String from, String to, String subject,
-      String body, String maxSize, Optional<String> problem) {}
+  public record Compose(String account, String csrf, List<Tab> tabs, String heading, String from, String to,
+      String subject, String body, String maxSize, Optional<String> problem, String answer, List<String> contacts) {}
+
+  /** Whether one typed address can be sent to: {@code yes}, {@code unsecured} or {@code no}, and why. */
+  public record Reach(String address, String verdict, String reason) {}
 
   /** One recipient of a sent message: where it stands, and the last thing a server said. */
   public record Recipient(String address, String outcome, String detail) {}
 
   /** A sent message's status. */
   public record Status(String account, String csrf, List<Tab> tabs, String messageId, String subject,
-      List<Recipient> recipients, List<String> notSentTo) {}
+      List<Recipient> recipients, List<String> notSentTo, boolean settled) {}
 }

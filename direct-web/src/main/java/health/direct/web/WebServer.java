@@ -29,11 +29,15 @@ import java.util.Optional;
 public final class WebServer implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebServer.class);
   static final String COOKIE = "direct_session";
-  static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-      + "frame-ancestors 'none'; base-uri 'none'";
+  // script only from this server's own files (htmx, bundled), never inline, never evaluated
+  static final String POLICY = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+      + "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   /** The most a JSON request may be (base64 attachments included); larger messages go as multipart. */
   static final long MAX_JSON = 48L << 20;
+
+  /** htmx from its WebJar in the jar (the WebJar has no folder entries, so it is served as one file). */
+  private static final byte[] HTMX = resource("/META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js");
 
   private final Javalin app;
   private final WebSessions sessions;
@@ -91,6 +95,7 @@ public final class WebServer implements AutoCloseable {
         s.location = Location.CLASSPATH;
       });
       c.routes.before(ctx -> guard(ctx, sessions, settings));
+      c.routes.get("/static/js/htmx.min.js", ctx -> ctx.contentType("text/javascript; charset=utf-8").result(HTMX));
       c.routes.get("/login", pages::loginForm);
       c.routes.post("/login", pages::login);
       c.routes.post("/logout", pages::logout);
@@ -100,7 +105,9 @@ public final class WebServer implements AutoCloseable {
       c.routes.get("/folders/{folder}/{number}/attachments/{attachment}", pages::attachment);
       c.routes.get("/compose", compose::form);
       c.routes.post("/compose", compose::send);
+      c.routes.get("/compose/check", compose::check);
       c.routes.get("/status/{id}", compose::status);
+      c.routes.get("/status/{id}/recipients", compose::recipients);
       rest.ifPresent(r -> {
         c.routes.before("/api/*", r::authenticate);
         c.routes.before("/api/v1/events", r::eventsAsked);
@@ -206,6 +213,17 @@ public final class WebServer implements AutoCloseable {
     String host = ctx.header("Host");
     String self = scheme + "://" + host;
     return host != null && (origin.equals(self) || origin.startsWith(self + "/"));
+  }
+
+  private static byte[] resource(String name) {
+    try (java.io.InputStream in = WebServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("the jar lacks " + name);
+      }
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read " + name + " from the jar", e);
+    }
   }
 
   /** The port it listens on (the one chosen when the settings said 0). */

@@ -127,6 +127,15 @@ class BrowserTest {
     browser.findElement(By.linkText("New message")).click();
     assertThat(arrivedAt("/compose")).endsWith("/compose");
     assertThat(browser.findElement(By.cssSelector("form.compose")).getText()).contains("up to 25 MB each");
+    browser.findElement(By.id("to")).sendKeys("not-an-address");
+    // htmx, served by the server itself under a CSP that allows no other script, asks after each pause in typing
+    long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (browser.findElements(By.cssSelector("#reach li.reach-no")).isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(100);
+    }
+    assertThat(browser.findElement(By.cssSelector("#reach")).getText()).contains("not-an-address");
+    assertThat(ran()).isNull();
+    screenshot("compose-check");
     screenshot("compose");
 
     browser.findElement(By.cssSelector("form.logout button")).click();

@@ -2,6 +2,9 @@ package health.direct.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import health.direct.core.mailbox.Folder;
+import health.direct.core.mailbox.HeaderSummary;
+import health.direct.core.mailbox.Mailbox;
 import health.direct.core.store.AnchorStore;
 import health.direct.core.store.DirectHome;
 import health.direct.core.store.HomeConfig;
@@ -78,6 +81,20 @@ class ComposeTest {
     return URI.create("http://127.0.0.1:" + web.port() + path);
   }
 
+  /** A multipart POST of plain fields. */
+  private HttpResponse<String> post(String path, List<String[]> fields) throws Exception {
+    String boundary = "----direct" + System.nanoTime();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String[] field : fields) {
+      out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field[0] + "\"\r\n\r\n" + field[1]
+          + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+    out.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return http.send(HttpRequest.newBuilder(at(path)).header("Cookie", cookie)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(HttpRequest.newBuilder(at(path)).header("Cookie", cookie).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -133,6 +150,70 @@ class ComposeTest {
         .contains("value=\"Order &lt;b>now&lt;/b>\"").doesNotContain("<b>now")
         .contains("orders@pharmacy.example");
     assertThat(world.clinicMail().receivedMessages()).isEmpty();
+  }
+
+  @Test
+  void aReplyIsPrefilledAndSentInTheThread() throws Exception {
+    Path original = Files.writeString(dir.resolve("o.eml"), "From: " + TwoOrganisations.SPECIALIST + "\r\nTo: "
+        + TwoOrganisations.PHYSICIAN + "\r\nSubject: Consult J. Doe\r\nMessage-ID: <consult-1@clinic.example>\r\n"
+        + "Date: Wed, 02 Dec 2026 10:00:00 +0000\r\n\r\nCan you see J. Doe on Friday?\r\n");
+    try (Mailbox box = Mailbox.open(dir.resolve("maria").resolve("mail"), Clock.systemUTC())) {
+      box.store(Folder.INBOX, "test:consult", original, Optional.empty(), HeaderSummary.of(original, "trusted", ""));
+    }
+
+    String form = get("/compose?reply=inbox/1").body();
+
+    assertThat(form).contains("<h1>Reply</h1>").contains("value=\"" + TwoOrganisations.SPECIALIST + "\"")
+        .contains("value=\"Re: Consult J. Doe\"").contains("&gt; Can you see J. Doe on Friday?")
+        .contains("name=\"answer\" value=\"reply:inbox:1\"");
+
+    HttpResponse<String> sent = post("/compose", List.of(new String[] {"csrf", csrf},
+        new String[] {"answer", "reply:inbox:1"}, new String[] {"to", TwoOrganisations.SPECIALIST},
+        new String[] {"subject", "Re: Consult J. Doe"}, new String[] {"body", "Yes, Friday at 10."}));
+
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(302);
+    try (Mailbox box = Mailbox.open(dir.resolve("maria").resolve("mail"), Clock.systemUTC())) {
+      String copy = Files.readString(box.list(Folder.SENT).get(0).file());
+      assertThat(copy).contains("In-Reply-To: <consult-1@clinic.example>").contains("References: <consult-1@clinic.example>")
+          .contains("Yes, Friday at 10.");
+    }
+    assertThat(world.clinicMail().waitForMessages(1, 5000)).isTrue();
+  }
+
+  @Test
+  void aQuarantinedMessageIsNeverAnswered() throws Exception {
+    Path bad = Files.writeString(dir.resolve("q.eml"), "From: someone@elsewhere.example\r\nSubject: hi\r\n\r\nx\r\n");
+    try (Mailbox box = Mailbox.open(dir.resolve("maria").resolve("mail"), Clock.systemUTC())) {
+      box.store(Folder.QUARANTINE, "test:q", bad, Optional.empty(), HeaderSummary.of(bad, "unsecured", ""));
+    }
+
+    HttpResponse<String> r = get("/compose?reply=quarantine/1");
+
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.body()).contains("failed security").contains("check with the sender by another channel");
+  }
+
+  @Test
+  void theLiveCheckSaysForEachAddressWhetherItCanBeSecuredAndWhy() throws Exception {
+    String answer = get("/compose/check?to=" + URLEncoder.encode(TwoOrganisations.SPECIALIST
+        + ", orders@pharmacy.example, not-an-address", StandardCharsets.UTF_8)).body();
+
+    assertThat(answer).contains("<li class=\"reach-yes\"><strong>" + TwoOrganisations.SPECIALIST + "</strong> can be "
+        + "secured: address-bound certificate")
+        .contains("<li class=\"reach-no\"><strong>orders@pharmacy.example</strong> cannot be sent to: no certificate "
+            + "found")
+        .contains("<li class=\"reach-no\"><strong>not-an-address</strong>");
+  }
+
+  @Test
+  void theStatusRowsAskAgainEveryFewSecondsUntilEveryRecipientIsSettled() throws Exception {
+    HttpResponse<String> sent = send(TwoOrganisations.SPECIALIST, "Referral", "text", "a.pdf", new byte[] {1});
+    String status = sent.headers().firstValue("Location").orElseThrow();
+
+    String rows = get(status + "/recipients").body();
+
+    assertThat(rows.strip()).startsWith("<tbody id=\"recipients\" hx-get=\"" + status + "/recipients\" hx-trigger=\"every 3s\"")
+        .contains("awaiting processed").doesNotContain("<html");
   }
 
   @Test

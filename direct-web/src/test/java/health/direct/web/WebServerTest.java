@@ -115,7 +115,8 @@ class WebServerTest {
 
     assertThat(inbox.statusCode()).isEqualTo(200);
     assertThat(inbox.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(p ->
-        assertThat(p).contains("default-src 'none'").contains("frame-ancestors 'none'").doesNotContain("script-src"));
+        assertThat(p).contains("default-src 'none'").contains("frame-ancestors 'none'").contains("script-src 'self';")
+            .doesNotContain("unsafe"));
     assertThat(inbox.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(inbox.body()).contains("badge trusted").contains("alice@hospital.example")
         .contains("Referral &lt;script&gt;window.ran = 1&lt;/script&gt;").doesNotContain("<script>");
