@@ -83,13 +83,7 @@ final class AuditCommand implements java.util.concurrent.Callable<Integer> {
       }
       out.println(a);
     } else if (csv) {
-      out.print("when,message_id,from,to,secured,subject,attachments,outcomes\r\n");
-      for (Disclosure d : all) {
-        out.print(String.join(",", List.of(cell(d.when().toString()), cell(d.messageId()), cell(d.from()),
-            cell(String.join("; ", d.to())), cell(d.secured() ? "yes" : "no"), cell(d.subject()),
-            cell(String.join("; ", d.attachments().stream().map(x -> x.name() + " (" + x.type() + ", " + x.size()
-                + " bytes, sha256 " + x.sha256() + ")").toList())), cell(String.join("; ", d.outcomes())))) + "\r\n");
-      }
+      out.print(health.direct.core.audit.DisclosureCsv.of(all));
     } else {
       if (all.isEmpty()) {
         out.println("no disclosures in this period");
@@ -141,11 +135,6 @@ final class AuditCommand implements java.util.concurrent.Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  private static String cell(String v) {
-    String s = v == null ? "" : v;
-    return s.matches(".*[,\"\\r\\n].*") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 
   private static Optional<Instant> instant(String text, boolean endOfDay) {

@@ -70,4 +70,31 @@ public final class Views {
   /** A sent message's status. */
   public record Status(String account, String csrf, List<Tab> tabs, String messageId, String subject,
       List<Recipient> recipients, List<String> notSentTo, boolean settled) {}
+
+  /** One contact: address, whether verified and when, where its certificate came from, fingerprints. */
+  public record ContactRow(String address, String state, boolean verified, String source, String added,
+      String fingerprints) {}
+
+  public record ContactsPage(String account, String csrf, List<Tab> tabs, List<ContactRow> contacts,
+      Optional<String> done) {}
+
+  /** A question discovery asked and its answer. */
+  public record Question(String source, String query, String answer, String dnssec) {}
+
+  /** A certificate discovery found: its fingerprint to read out, and whether it was kept and why. */
+  public record Candidate(String fingerprint, String hex, boolean kept, String reason, String source, String subject,
+      String notAfter) {}
+
+  public record DiscoverPage(String account, String csrf, List<Tab> tabs, String address, boolean usable,
+      List<Question> questions, List<Candidate> candidates, String addressBook) {}
+
+  /** One sent message in the accounting of disclosures. */
+  public record DisclosureRow(String when, String from, String to, boolean secured, String subject, String attachments,
+      String outcomes) {}
+
+  public record AuditPage(String account, String csrf, List<Tab> tabs, String since, String until,
+      List<DisclosureRow> rows, String query) {}
+
+  public record HealthPage(String account, String csrf, List<Tab> tabs, boolean healthy, List<String> alerts,
+      List<String> notes) {}
 }

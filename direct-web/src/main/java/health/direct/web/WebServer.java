@@ -71,6 +71,7 @@ public final class WebServer implements AutoCloseable {
           return out.toString();
         }, config.mimeLimits());
     ComposePages compose = new ComposePages(pages.renderer());
+    RecordPages records = new RecordPages(pages.renderer());
     // uploads that do not fit in memory wait in the home's owner-only work folder, never in /tmp
     // (emptied at start: nothing uploaded before a restart belongs to a message any more)
     java.nio.file.Path uploads = home.work().resolve("uploads");
@@ -106,6 +107,13 @@ public final class WebServer implements AutoCloseable {
       c.routes.get("/compose", compose::form);
       c.routes.post("/compose", compose::send);
       c.routes.get("/compose/check", compose::check);
+      c.routes.get("/contacts", records::contacts);
+      c.routes.get("/contacts/discover", records::discover);
+      c.routes.post("/contacts/verify", records::verify);
+      c.routes.post("/contacts/test", records::sendTest);
+      c.routes.get("/audit", records::audit);
+      c.routes.get("/audit.csv", records::auditCsv);
+      c.routes.get("/health", records::health);
       c.routes.get("/status/{id}", compose::status);
       c.routes.get("/status/{id}/recipients", compose::recipients);
       rest.ifPresent(r -> {

@@ -81,6 +81,12 @@ class ComposeTest {
     return URI.create("http://127.0.0.1:" + web.port() + path);
   }
 
+  private HttpResponse<String> form(String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(at(path)).header("Cookie", cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   /** A multipart POST of plain fields. */
   private HttpResponse<String> post(String path, List<String[]> fields) throws Exception {
     String boundary = "----direct" + System.nanoTime();
@@ -214,6 +220,66 @@ class ComposeTest {
 
     assertThat(rows.strip()).startsWith("<tbody id=\"recipients\" hx-get=\"" + status + "/recipients\" hx-trigger=\"every 3s\"")
         .contains("awaiting processed").doesNotContain("<html");
+  }
+
+  @Test
+  void theContactFlowShowsTheFingerprintToReadOutMarksItVerifiedAndSendsATestMessage() throws Exception {
+    String fingerprint = health.direct.core.cert.CertificateFingerprint.of(world.specialist().certificate()).hex();
+
+    String page = get("/contacts/discover?address=" + TwoOrganisations.SPECIALIST).body();
+
+    assertThat(page).contains("can be secured").contains("not in the address book")
+        .contains(health.direct.core.cert.CertificateFingerprint.of(world.specialist().certificate()).colonForm())
+        .contains("Call " + TwoOrganisations.SPECIALIST + " on a number you already know");
+    HttpResponse<String> verified = form("/contacts/verify", "csrf=" + csrf + "&address=" + TwoOrganisations.SPECIALIST
+        + "&fingerprint=" + fingerprint);
+    assertThat(verified.statusCode()).as(verified.body()).isEqualTo(302);
+    assertThat(get(verified.headers().firstValue("Location").orElseThrow()).body())
+        .contains(TwoOrganisations.SPECIALIST + " is verified").contains("badge trusted\">verified ");
+
+    HttpResponse<String> forged = form("/contacts/verify", "csrf=" + csrf + "&address=" + TwoOrganisations.SPECIALIST
+        + "&fingerprint=" + "00".repeat(32));
+    assertThat(forged.statusCode()).isEqualTo(404);
+    assertThat(forged.body()).contains("no certificate with fingerprint");
+
+    HttpResponse<String> test = form("/contacts/test", "csrf=" + csrf + "&address=" + TwoOrganisations.SPECIALIST);
+    assertThat(test.statusCode()).as(test.body()).isEqualTo(302);
+    assertThat(test.headers().firstValue("Location").orElseThrow()).startsWith("/status/");
+    assertThat(world.clinicMail().waitForMessages(1, 5000)).isTrue();
+  }
+
+  @Test
+  void theDisclosuresListWhatWasSentAndDownloadAsCsv() throws Exception {
+    send(TwoOrganisations.SPECIALIST, "Referral: J. Doe", "text", "referral.pdf", new byte[] {1, 2, 3});
+
+    String page = get("/audit").body();
+    HttpResponse<String> csv = get("/audit.csv?since=2000-01-01&until=2999-12-31");
+
+    assertThat(page).contains("Referral: J. Doe").contains(TwoOrganisations.SPECIALIST).contains("badge trusted\">secured")
+        .contains("referral.pdf (3 bytes)");
+    assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+    assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow()).contains("disclosures.csv");
+    assertThat(csv.body()).startsWith("when,message_id,from,to,secured,subject,attachments,outcomes\r\n")
+        .contains(",yes,Referral: J. Doe,\"referral.pdf (application/pdf, 3 bytes, sha256 ");
+    assertThat(get("/audit?since=yesterday").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void theHealthPageShowsWhatTheHealthCheckFinds() throws Exception {
+    DirectHome home = new DirectHome(dir.resolve("maria"));
+    HomeConfig.HealthConfig h = HomeConfig.load(home.configFile()).health();
+    health.direct.core.health.HealthCheck.Report report;
+    try (Mailbox box = Mailbox.open(home.mail(), Clock.systemUTC())) {
+      report = new health.direct.core.health.HealthCheck(Clock.systemUTC(), h.maxQuiet(), h.stuckAfter(), h.window())
+          .check(box, new health.direct.core.outbox.Outbox(home.outbox(), Clock.systemUTC(),
+              health.direct.core.outbox.RetryPolicy.defaults(), health.direct.core.outbox.ReceiptPolicy.defaults()));
+    }
+
+    String page = get("/health").body();
+
+    assertThat(page).contains(report.healthy() ? "badge trusted\">healthy" : "needs attention");
+    report.alerts().forEach(a -> assertThat(page).contains(a));
+    report.notes().forEach(n -> assertThat(page).contains(n));
   }
 
   @Test
