@@ -125,11 +125,16 @@ final class SandboxCommand implements java.util.concurrent.Callable<Integer> {
     out.println();
     out.println("The web clients are up. Open each in its own browser tab:");
     for (WebClients.Client c : clients.clients()) {
-      out.printf("%n  %s <%s>, %s%n    %s%n", c.user().name(), c.user().address(), c.user().role(), c.url());
+      out.printf("%n  %s <%s>, %s%n    %s%n    API: %sapi/v1/ with 'Authorization: Bearer %s'%n", c.user().name(),
+          c.user().address(), c.user().role(), c.url(), c.url(), c.apiToken());
     }
     out.printf("%nSign in to either with the sandbox's store password: %s%n", password);
     out.printf("Write to %s from the first tab (New message); it arrives in the second within seconds.%n",
         s.specialist().address());
+    WebClients.Client first = clients.clients().get(0);
+    out.printf("An EHR sends through the API the same way:%n  curl -s %sapi/v1/messages -H 'Authorization: Bearer %s' "
+        + "-H 'Content-Type: application/json' -d '{\"to\": [\"%s\"], \"subject\": \"Referral\", \"text\": "
+        + "\"Please see the patient.\"}'%n", first.url(), first.apiToken(), s.specialist().address());
     out.println("Ctrl-C stops everything.");
     out.flush();
   }

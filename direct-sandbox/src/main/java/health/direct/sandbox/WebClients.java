@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  */
 final class WebClients implements AutoCloseable {
   /** One user's web client. */
-  record Client(Sandbox.User user, WebServer web) {
+  record Client(Sandbox.User user, WebServer web, String apiToken) {
     String url() {
       return "http://127.0.0.1:" + web.port() + "/";
     }
@@ -36,8 +36,6 @@ final class WebClients implements AutoCloseable {
     for (Sandbox.User u : List.of(sandbox.physician(), sandbox.specialist())) {
       DirectHome home = new DirectHome(u.home());
       HomeConfig config = HomeConfig.load(home.configFile());
-      w.clients.add(new Client(u, WebServer.start(WebSettings.of("127.0.0.1", 0, Duration.ofHours(8)), home, config,
-          Clock.systemUTC())));
       Mailbox mailbox = u.session().mailbox();
       w.mailboxes.add(mailbox);
       Agent agent = new Agent(u.session(), mailbox, true, new Agent.Log() {
@@ -52,6 +50,17 @@ final class WebClients implements AutoCloseable {
         }
       });
       w.rounds.add(agent);
+      // the API as direct serve gives it, with a token made for this run (one left from an earlier run is replaced)
+      Mailbox apiMailbox = u.session().mailbox();
+      w.mailboxes.add(apiMailbox);
+      health.direct.app.access.ApiTokens tokens = new health.direct.app.access.ApiTokens(home, Clock.systemUTC());
+      if (tokens.list().stream().anyMatch(t -> t.name().equals("sandbox"))) {
+        tokens.revoke("sandbox");
+      }
+      String token = tokens.create("sandbox").secret();
+      w.clients.add(new Client(u, WebServer.start(WebSettings.of("127.0.0.1", 0, Duration.ofHours(8)), home, config,
+          Clock.systemUTC(), java.util.Optional.of(new health.direct.web.ApiAccess(u.session(), apiMailbox,
+              agent::wake))), token));
       Thread t = new Thread(() -> {
         try {
           while (w.stop.getCount() > 0) {

@@ -234,7 +234,7 @@ final class Api {
         ObjectNode o = rs.addObject().put("address", r.address().toString()).put("outcome", r.outcome())
             .put("delivery", r.state().label()).put("attempts", r.attempts())
             .put("settled", r.settled()).put("updatedAt", r.updatedAt().toString());
-        Optional.ofNullable(r.lastResult()).ifPresent(v -> o.put("lastResult", v));
+        Optional.ofNullable(r.lastResult()).filter(v -> !v.isEmpty()).ifPresent(v -> o.put("lastResult", v));
         ArrayNode t = o.putArray("timeline");
         r.timeline().forEach(e -> t.addObject().put("at", e.at().toString()).put("what", e.what()));
       }

@@ -349,6 +349,34 @@ class ApiTest {
     }
   }
 
+  @Test
+  void nothingFromAMessageOrATokenReachesTheServersLog() throws Exception {
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream err = System.err;
+    java.io.PrintStream out = System.out;
+    System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+    System.setOut(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+    try {
+      post(referral("Referral: J. Doe"), Optional.of("order-log"));
+      deliver();
+      JsonNode sent = JSON.readTree(get("/api/v1/folders/sent/messages").body());
+      get(sent.path("messages").get(0).path("href").asText());
+      get("/api/v1/folders/sent/messages/1/attachments/1");
+      post(JSON.createObjectNode().put("subject", "Secret J. Doe"), Optional.empty()); // refused: no recipient
+      http.send(HttpRequest.newBuilder(at("/api/v1/messages")).header("Authorization", "Bearer " + token + "x")
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      org.slf4j.LoggerFactory.getLogger(ApiTest.class).warn("probe: the capture sees the log");
+    } finally {
+      System.setErr(err);
+      System.setOut(out);
+    }
+    String logged = log.toString(StandardCharsets.UTF_8);
+    assertThat(logged).contains("probe: the capture sees the log");
+    for (String secret : List.of("J. Doe", "Referral", "summary.pdf", "discharge", token.substring(7))) {
+      assertThat(logged).as("the log holds no " + secret).doesNotContain(secret);
+    }
+  }
+
   private void deliver() {
     try (var mailbox = session.mailbox()) {
       session.deliver(mailbox).deliverDue(f -> { });
