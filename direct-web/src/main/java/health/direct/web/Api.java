@@ -25,7 +25,6 @@ import health.direct.core.outgoing.Submission;
 import health.direct.core.resolve.Attempt;
 import health.direct.core.resolve.CandidateVerdict;
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -149,20 +148,7 @@ final class Api {
   }
 
   void attachment(Context ctx) throws IOException {
-    Folder folder = folder(ctx.pathParam("folder"));
-    StoredMessage m = new MailFolders(access.mailbox()).find(folder, number(ctx.pathParam("number")));
-    int k = (int) number(ctx.pathParam("attachment"));
-    try (MessageContents c = new MailFolders(access.mailbox()).contents(m, limits)) {
-      MessageContents.Attachment a = c.attachments().stream().filter(x -> x.number() == k).findFirst()
-          .orElseThrow(() -> new DirectException(Problem.NOT_FOUND, "the message has no attachment " + k));
-      byte[] data;
-      try (InputStream in = c.attachment(k)) {
-        data = in.readAllBytes();
-      }
-      ctx.header("Content-Disposition", "attachment; filename=\"" + a.fileName() + "\"");
-      ctx.header("X-Direct-Content-Type", a.type());
-      ctx.contentType("application/octet-stream").result(data);
-    }
+    Pages.download(ctx, access.mailbox(), limits);
   }
 
   /** Sends a message given as JSON (attachments in base64) or as multipart/form-data. */
@@ -357,29 +343,14 @@ final class Api {
         throw new DirectException(Problem.MALFORMED_INPUT, "attachment " + k + " (" + MessageContents.fileName(name, k)
             + "): \"data\" is not base64");
       }
-      Path dir = SecureFiles.privateDirectory(uploads.resolve(Integer.toString(k)));
-      Path file = SecureFiles.privateFile(dir.resolve(MessageContents.fileName(name, k)));
-      Files.write(file, data);
-      files.add(file);
+      files.add(Uploads.write(uploads, k, name, () -> new java.io.ByteArrayInputStream(data)));
     }
     return new Request(optional(n, "from").map(DirectAddress::parse), addresses(n.path("to"), "to"),
         addresses(n.path("cc"), "cc"), optional(n, "subject").orElse(""), optional(n, "text").orElse(""), files);
   }
 
   private static Request multipart(Context ctx, Path uploads) throws IOException {
-    List<Path> files = new ArrayList<>();
-    for (UploadedFile f : ctx.uploadedFiles("attachments")) {
-      if (f.filename() == null || f.filename().isBlank()) {
-        continue;
-      }
-      int k = files.size() + 1;
-      Path dir = SecureFiles.privateDirectory(uploads.resolve(Integer.toString(k)));
-      Path file = SecureFiles.privateFile(dir.resolve(MessageContents.fileName(f.filename(), k)));
-      try (InputStream in = f.content()) {
-        Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      }
-      files.add(file);
-    }
+    List<Path> files = Uploads.save(ctx, uploads);
     return new Request(Optional.ofNullable(ctx.formParam("from")).filter(s -> !s.isBlank()).map(DirectAddress::parse),
         split(ctx.formParams("to")), split(ctx.formParams("cc")),
         Optional.ofNullable(ctx.formParam("subject")).orElse(""),
@@ -442,17 +413,12 @@ final class Api {
     }
   }
 
-  static Folder folder(String name) {
-    return Folder.named(name).orElseThrow(() -> new DirectException(Problem.NOT_FOUND, "there is no folder '" + name
-        + "' (inbox, quarantine, sent, receipts, archive)"));
+  private static Folder folder(String name) {
+    return Pages.folderNamed(name);
   }
 
-  static long number(String text) {
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new DirectException(Problem.NOT_FOUND, "'" + text + "' is not a message number");
-    }
+  private static long number(String text) {
+    return Pages.numberOf(text);
   }
 
   private static int intParam(Context ctx, String name, int dflt) {

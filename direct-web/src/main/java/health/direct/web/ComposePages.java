@@ -10,14 +10,10 @@ import health.direct.core.Problem;
 import health.direct.core.address.DirectAddress;
 import health.direct.core.compose.Draft;
 import health.direct.core.io.SecureFiles;
-import health.direct.core.mime.MessageContents;
 import health.direct.core.outbox.OutboxEntry;
 import health.direct.core.outgoing.Submission;
 import io.javalin.http.Context;
-import io.javalin.http.UploadedFile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -128,18 +124,7 @@ final class ComposePages {
     String body = Optional.ofNullable(ctx.formParam("body")).orElse("").replace("\r\n", "\n");
     Path uploads = SecureFiles.privateDirectory(s.session.home().work().resolve("upload-" + WebSessions.token()));
     try {
-      List<Path> files = new ArrayList<>();
-      for (UploadedFile f : ctx.uploadedFiles("attachments")) {
-        if (f.filename() == null || f.filename().isBlank()) {
-          continue; // the file input left empty
-        }
-        Path dir = SecureFiles.privateDirectory(uploads.resolve(Integer.toString(files.size() + 1)));
-        Path file = SecureFiles.privateFile(dir.resolve(MessageContents.fileName(f.filename(), files.size() + 1)));
-        try (InputStream in = f.content()) {
-          Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        files.add(file);
-      }
+      List<Path> files = Uploads.save(ctx, uploads);
       Submission sub;
       Optional<Answer> answer = Answer.of(ctx);
       try {

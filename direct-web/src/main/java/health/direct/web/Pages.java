@@ -156,11 +156,20 @@ final class Pages {
 
   /** An attachment, always as a download: a browser never renders what a message carries. */
   void attachment(Context ctx) throws java.io.IOException {
-    WebSession s = session(ctx);
+    download(ctx, session(ctx).mailbox, limits);
+  }
+
+  /**
+   * Answers with attachment {attachment} of message {number} of {folder} (path parameters), as
+   * {@code application/octet-stream} under a safe file name, its declared type in
+   * {@code X-Direct-Content-Type}: the web client's and the API's downloads.
+   */
+  static void download(Context ctx, health.direct.core.mailbox.Mailbox mailbox, MimeLimits limits)
+      throws java.io.IOException {
     Folder folder = folder(ctx.pathParam("folder"));
-    StoredMessage m = new MailFolders(s.mailbox).find(folder, number(ctx.pathParam("number")));
+    StoredMessage m = new MailFolders(mailbox).find(folder, number(ctx.pathParam("number")));
     int n = (int) number(ctx.pathParam("attachment"));
-    try (MessageContents c = new MailFolders(s.mailbox).contents(m, limits)) {
+    try (MessageContents c = new MailFolders(mailbox).contents(m, limits)) {
       MessageContents.Attachment a = c.attachments().stream().filter(x -> x.number() == n).findFirst()
           .orElseThrow(() -> new DirectException(Problem.NOT_FOUND, "the message has no attachment " + n));
       byte[] data;
@@ -168,6 +177,7 @@ final class Pages {
         data = in.readAllBytes();
       }
       ctx.header("Content-Disposition", "attachment; filename=\"" + a.fileName() + "\"");
+      ctx.header("X-Direct-Content-Type", a.type());
       ctx.contentType("application/octet-stream");
       ctx.result(data);
     }
@@ -192,7 +202,7 @@ final class Pages {
 
   private static Folder folder(String name) {
     return Folder.named(name).orElseThrow(() -> new DirectException(Problem.NOT_FOUND, "there is no folder '" + name
-        + "'"));
+        + "' (inbox, quarantine, sent, receipts, archive)"));
   }
 
   private static long number(String text) {

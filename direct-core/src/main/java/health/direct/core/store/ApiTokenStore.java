@@ -2,9 +2,6 @@ package health.direct.core.store;
 
 import health.direct.core.DirectException;
 import health.direct.core.Problem;
-import health.direct.core.io.SecureFiles;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -135,13 +132,8 @@ public final class ApiTokenStore {
   }
 
   private void save(Properties p) {
-    StringWriter w = new StringWriter();
-    try {
-      p.store(w, "API tokens of direct serve: names and SHA-256 of their secrets (manage with 'direct api-token')");
-    } catch (IOException e) {
-      throw new DirectException(Problem.IO, "cannot write " + file + ": " + e.getMessage(), e);
-    }
-    SecureFiles.writeAtomically(file, w.toString().getBytes(StandardCharsets.UTF_8));
+    PropertiesFile.write(file, p, "API tokens of direct serve: names and SHA-256 of their secrets (manage with "
+        + "'direct api-token')");
   }
 
   private static byte[] sha256(String s) {

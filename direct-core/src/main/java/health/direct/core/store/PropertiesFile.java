@@ -37,4 +37,15 @@ public final class PropertiesFile {
     }
     return Optional.of(p);
   }
+
+  /** Replaces {@code file} with {@code p} (owner-only, atomically and synced), headed by {@code comment}. */
+  public static void write(Path file, Properties p, String comment) {
+    java.io.StringWriter w = new java.io.StringWriter();
+    try {
+      p.store(w, comment);
+    } catch (IOException e) {
+      throw new DirectException(Problem.IO, "cannot write " + file + ": " + e.getMessage(), e);
+    }
+    health.direct.core.io.SecureFiles.writeAtomically(file, w.toString().getBytes(StandardCharsets.UTF_8));
+  }
 }

@@ -1,11 +1,5 @@
 package health.direct.core.store;
 
-import health.direct.core.DirectException;
-import health.direct.core.Problem;
-import health.direct.core.io.SecureFiles;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,12 +82,6 @@ public final class RequestRecords {
   }
 
   private void save(Properties p) {
-    StringWriter w = new StringWriter();
-    try {
-      p.store(w, "API requests with an Idempotency-Key: fingerprint, time, result");
-    } catch (IOException e) {
-      throw new DirectException(Problem.IO, "cannot write " + file + ": " + e.getMessage(), e);
-    }
-    SecureFiles.writeAtomically(file, w.toString().getBytes(StandardCharsets.UTF_8));
+    PropertiesFile.write(file, p, "API requests with an Idempotency-Key: fingerprint, time, result");
   }
 }
