@@ -30,7 +30,7 @@ public record Draft(DirectAddress from, List<DirectAddress> to, List<DirectAddre
     attachments = List.copyOf(attachments);
     references = List.copyOf(references);
     if (to.isEmpty() && cc.isEmpty()) {
-      throw new DirectException(Problem.USAGE, "a message needs at least one recipient (--to)");
+      throw new DirectException(Problem.USAGE, "a message needs at least one recipient (To, or --to on the command line)");
     }
     if (subject == null || body == null) {
       throw new DirectException(Problem.USAGE, "a message needs a subject and a body");
