@@ -136,6 +136,20 @@ class BrowserTest {
     assertThat(browser.findElement(By.cssSelector("#reach")).getText()).contains("not-an-address");
     assertThat(ran()).isNull();
     screenshot("compose-check");
+
+    // with a file attached the form is sent by upload.js, which follows the upload; a refusal comes back as the form
+    Path file = Files.write(dir.resolve("letter.pdf"), new byte[2 << 20]);
+    assertThat(browser.findElement(By.cssSelector("form.compose")).getDomAttribute("data-progress")).isEqualTo("on");
+    browser.findElement(By.id("subject")).sendKeys("Referral");
+    browser.findElement(By.id("attachments")).sendKeys(file.toString());
+    browser.findElement(By.cssSelector("form.compose button[type=submit]")).click();
+    long refusedBy = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (browser.findElements(By.cssSelector("p.problem")).isEmpty() && System.nanoTime() < refusedBy) {
+      Thread.sleep(100);
+    }
+    assertThat(browser.findElement(By.cssSelector("p.problem")).getText()).contains("is not a Direct address");
+    assertThat(browser.findElement(By.id("subject")).getDomProperty("value")).isEqualTo("Referral");
+    browser.get(url("/compose"));
     screenshot("compose");
 
     browser.findElement(By.cssSelector("form.logout button")).click();
